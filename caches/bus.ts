@@ -35,7 +35,7 @@ export class Bus {
   addDevice(base: number, size: number, dev: MmioDevice): void {
     for (const m of this.devices) {
       if (base < m.base + m.size && m.base < base + size) {
-        throw new Error(`device ${dev.name} at 0x${base.toString(16)} overlaps ${m.name}`);
+        throw new Error(`device ${dev.name} at 0x${base.toString(16)} overlaps ${m.dev.name}`);
       }
     }
     if (base < this.dram.base + this.dram.size && this.dram.base < base + size) {
