@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema of a run (gem5-style: every parameter declared once, with a
+ * default and a description). Later issues add `timing`, `caches` and `mmu` sections here.
+ * zod 4: nested objects use .prefault({}) so that an omitted section is parsed through its own
+ * defaults rather than taken verbatim.
+ */
+export const platformSchema = z
+  .object({
+    dramBase: z.number().int().nonnegative().default(0x8000_0000).describe('Physical base address of DRAM (QEMU virt: 0x80000000).'),
+    dramSizeMiB: z.number().int().positive().max(1 << 20).default(2048).describe('DRAM size in MiB; memory is sparse, untouched pages cost nothing.'),
+    uart: z
+      .enum(['stdout', 'stderr', 'none', 'capture'])
+      .default('stdout')
+      .describe("Where the NS16550A UART's output goes ('capture' keeps it in the run result)."),
+    uartFile: z.string().optional().describe('Also append UART output to this file.'),
+    cpuHz: z.number().positive().default(1_000_000_000).describe('Core clock; mtime advances timebaseHz/cpuHz per cycle.'),
+    timebaseHz: z.number().positive().default(10_000_000).describe('mtime frequency (QEMU virt: 10 MHz).'),
+  })
+  .strict();
+
+export const hartSchema = z
+  .object({
+    misaligned: z
+      .enum(['trap', 'emulate'])
+      .default('trap')
+      .describe('Misaligned loads/stores: raise address-misaligned (as QEMU) or perform them in hardware. LR/SC/AMOs always trap.'),
+    svadu: z
+      .boolean()
+      .default(true)
+      .describe('Implement Svadu: hardware A/D updates when menvcfg.ADUE=1. Svade (page fault on A/D) is the reset behaviour.'),
+    sstc: z.boolean().default(true).describe('Implement Sstc (stimecmp, menvcfg.STCE).'),
+    svinval: z.boolean().default(true).describe('Implement Svinval (SINVAL.VMA, SFENCE.W.INVAL, SFENCE.INVAL.IR).'),
+    pmp: z
+      .literal('allow-all')
+      .default('allow-all')
+      .describe('PMP model. Only "allow-all" exists: no PMP entries are implemented (pmpcfg/pmpaddr read as zero, ignore writes) and every physical access is permitted, as the privileged spec allows for zero PMP entries.'),
+    satpModes: z
+      .array(z.enum(['sv39', 'sv48', 'sv57']))
+      .default(['sv39', 'sv48', 'sv57'])
+      .describe('Translation modes satp accepts; writing an unsupported MODE leaves satp unchanged (supervisor.adoc, satp WARL).'),
+    hpmCounters: z.number().int().min(0).max(29).default(29).describe('How many of mhpmcounter3..31 exist.'),
+    hpmEvents: z
+      .record(z.string(), z.number().int().nonnegative())
+      .default({})
+      .describe('Event names recognised by mhpmevent* (name -> event code); later issues add TLB and walk events.'),
+    blockTranslation: z.boolean().default(true).describe('Run through the basic-block translator (fast); false forces the interpreter.'),
+  })
+  .strict();
+
+export const runSchema = z
+  .object({
+    maxInsns: z.number().int().positive().default(5_000_000_000).describe('Stop a run after this many instructions (a runaway guest ends with a clear message and its statistics).'),
+  })
+  .strict();
+
+export const machineConfigSchema = z
+  .object({
+    platform: platformSchema.prefault({}),
+    hart: hartSchema.prefault({}),
+    run: runSchema.prefault({}),
+  })
+  .strict();
+
+export type MachineConfig = z.infer<typeof machineConfigSchema>;
+export type MachineConfigInput = z.input<typeof machineConfigSchema>;
+
+export function defaultConfig(): MachineConfig {
+  return machineConfigSchema.parse({});
+}
