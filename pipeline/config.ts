@@ -9,14 +9,14 @@ import { z } from 'zod';
 export const platformSchema = z
   .object({
     dramBase: z.number().int().nonnegative().default(0x8000_0000).describe('Physical base address of DRAM (QEMU virt: 0x80000000).'),
-    dramSizeMiB: z.number().int().positive().max(1 << 20).default(2048).describe('DRAM size in MiB; memory is sparse, untouched pages cost nothing.'),
+    dramSizeMiB: z.number().int().positive().max(65536).default(2048).describe('DRAM size in MiB; memory is sparse, untouched pages cost nothing.'),
     uart: z
       .enum(['stdout', 'stderr', 'none', 'capture'])
       .default('stdout')
       .describe("Where the NS16550A UART's output goes ('capture' keeps it in the run result)."),
     uartFile: z.string().optional().describe('Also append UART output to this file.'),
-    cpuHz: z.number().positive().default(1_000_000_000).describe('Core clock; mtime advances timebaseHz/cpuHz per cycle.'),
-    timebaseHz: z.number().positive().default(10_000_000).describe('mtime frequency (QEMU virt: 10 MHz).'),
+    cpuHz: z.number().int().positive().default(1_000_000_000).describe('Core clock; mtime advances timebaseHz/cpuHz per cycle.'),
+    timebaseHz: z.number().int().positive().default(10_000_000).describe('mtime frequency (QEMU virt: 10 MHz).'),
   })
   .strict();
 
@@ -42,9 +42,9 @@ export const hartSchema = z
       .describe('Translation modes satp accepts; writing an unsupported MODE leaves satp unchanged (supervisor.adoc, satp WARL).'),
     hpmCounters: z.number().int().min(0).max(29).default(29).describe('How many of mhpmcounter3..31 exist.'),
     hpmEvents: z
-      .record(z.string(), z.number().int().nonnegative())
-      .default({})
-      .describe('Event names recognised by mhpmevent* (name -> event code); later issues add TLB and walk events.'),
+      .record(z.string().regex(/^[1-9][0-9]*$/, 'event codes are positive decimal integers'), z.string())
+      .default({ '1': 'hart.cycles', '2': 'hart.instret', '3': 'hart.exceptions', '4': 'hart.interrupts', '5': 'hart.translations' })
+      .describe('mhpmevent codes and the statistic each one counts (zihpm.adoc): writing the code to mhpmeventN makes mhpmcounterN count that statistic. Any registered statistic name is allowed; later issues add TLB and walk events.'),
     blockTranslation: z.boolean().default(true).describe('Run through the basic-block translator (fast); false forces the interpreter.'),
   })
   .strict();

@@ -1,0 +1,264 @@
+import { PAGE_CODE, PAGE_WATCHED, readChunk, type Bus } from '../caches/bus.js';
+import { CHUNK_MASK } from '../caches/sparse-memory.js';
+import { Word } from '../caches/word.js';
+import { Cause } from '../common/causes.js';
+import { Access, Priv } from '../mmu/access.js';
+import { PteCas } from '../mmu/walk.js';
+import type { Hart } from './hart.js';
+
+const TLB_BITS = 8;
+const TLB_SIZE = 1 << TLB_BITS;
+const TLB_MASK = TLB_SIZE - 1;
+/** One soft-TLB set per (access kind, privilege): index = ((access << 2) | priv) << TLB_BITS. */
+const SETS = 12;
+
+const ACCESS_FAULT = [Cause.InstructionAccessFault, Cause.LoadAccessFault, Cause.StoreAccessFault];
+const MISALIGNED = [Cause.InstructionAddressMisaligned, Cause.LoadAddressMisaligned, Cause.StoreAddressMisaligned];
+
+/**
+ * The hart's load/store unit, functional part: a direct-mapped software TLB from virtual page to
+ * a DRAM chunk (the fast path: one compare and a DataView access), and a slow path that
+ * translates through the MMU and goes to the bus (MMIO, misaligned accesses, faults).
+ * Cached translations follow the architecture's own caching rules: they are dropped on
+ * SFENCE.VMA, satp and the mstatus/menvcfg bits that change translation.
+ * This software TLB is a simulator device for speed, not a model of a TLB: modelled TLBs
+ * (later issue) keep their own state and statistics.
+ */
+export class Lsu {
+  private readonly tag = new Float64Array(SETS * TLB_SIZE).fill(NaN);
+  private readonly chunk: (DataView | null)[] = new Array<DataView | null>(SETS * TLB_SIZE).fill(null);
+  private readonly off = new Int32Array(SETS * TLB_SIZE);
+  private readonly w = new Word();
+
+  /** Result of the last successful load. */
+  vlo = 0;
+  vhi = 0;
+  /** The fault of the last failed access: cause and the faulting virtual address. */
+  fault = 0;
+  faultLo = 0;
+  faultHi = 0;
+  /** Physical address of the last translated access (for AMOs and LR/SC). */
+  lastPa = 0;
+
+  /** Translations performed on soft-TLB misses (functional walks, or identity in M-mode/Bare). */
+  translations = 0;
+
+  constructor(
+    private readonly hart: Hart,
+    private readonly bus: Bus,
+    private readonly emulateMisaligned: boolean,
+  ) {}
+
+  flush(): void {
+    this.tag.fill(NaN);
+  }
+
+  /** Drop store translations only (a page became watched or gained translated code). */
+  flushStores(): void {
+    this.tag.fill(NaN, (Access.Store << 2) * TLB_SIZE, SETS * TLB_SIZE);
+  }
+
+  // ------------------------------------------------------------------ loads
+
+  /** Load size bytes (1, 2, 4, 8), zero-extended into vlo/vhi. False on a fault (see fault*). */
+  load(vaLo: number, vaHi: number, size: number, priv: Priv): boolean {
+    const pageOff = vaLo & 0xfff;
+    const i = (((Access.Load << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    if (this.tag[i] === vaHi * 1048576 + (vaLo >>> 12) && (vaLo & (size - 1)) === 0) {
+      const c = this.chunk[i]!;
+      const o = this.off[i]! + pageOff;
+      switch (size) {
+        case 1:
+          this.vlo = c.getUint8(o);
+          this.vhi = 0;
+          return true;
+        case 2:
+          this.vlo = c.getUint16(o, true);
+          this.vhi = 0;
+          return true;
+        case 4:
+          this.vlo = c.getInt32(o, true);
+          this.vhi = 0;
+          return true;
+        default:
+          this.vlo = c.getInt32(o, true);
+          this.vhi = c.getInt32(o + 4, true);
+          return true;
+      }
+    }
+    return this.loadSlow(vaLo, vaHi, size, priv, Access.Load);
+  }
+
+  /** Load for instruction fetch: a 16-bit parcel into vlo. */
+  fetch16(vaLo: number, vaHi: number, priv: Priv): boolean {
+    const i = (((Access.Fetch << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    if (this.tag[i] === vaHi * 1048576 + (vaLo >>> 12)) {
+      this.vlo = this.chunk[i]!.getUint16(this.off[i]! + (vaLo & 0xfff), true);
+      return true;
+    }
+    return this.loadSlow(vaLo, vaHi, 2, priv, Access.Fetch);
+  }
+
+  /**
+   * Fetch the instruction at pc: 16 bits, then 16 more if it is a 32-bit instruction
+   * (zca.adoc: instructions are 16-bit aligned and may cross a page). The raw bits go to vlo.
+   */
+  fetch(pcLo: number, pcHi: number, priv: Priv): boolean {
+    if (!this.fetch16(pcLo, pcHi, priv)) return false;
+    const low = this.vlo;
+    if ((low & 3) !== 3) return true;
+    const nlo = (pcLo + 2) | 0;
+    const nhi = (pcHi + ((pcLo >>> 0) + 2 > 0xffffffff ? 1 : 0)) | 0;
+    if (!this.fetch16(nlo, nhi, priv)) return false;
+    this.vlo = low | (this.vlo << 16);
+    return true;
+  }
+
+  private loadSlow(vaLo: number, vaHi: number, size: number, priv: Priv, access: Access): boolean {
+    if ((vaLo & (size - 1)) !== 0 && access !== Access.Fetch) {
+      if (!this.emulateMisaligned) return this.setFault(MISALIGNED[access]!, vaLo, vaHi);
+      return this.misalignedLoad(vaLo, vaHi, size, priv);
+    }
+    if (!this.translate(vaLo, vaHi, access, priv)) return false;
+    const pa = this.lastPa;
+    if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi);
+    this.vlo = this.w.lo;
+    this.vhi = this.w.hi;
+    this.fill(vaLo, vaHi, access, priv, pa);
+    return true;
+  }
+
+  /** A misaligned load done as bytes, each translated (both pages are checked first). */
+  private misalignedLoad(vaLo: number, vaHi: number, size: number, priv: Priv): boolean {
+    if (!this.checkPages(vaLo, vaHi, size, Access.Load, priv)) return false;
+    let lo = 0;
+    let hi = 0;
+    for (let k = size - 1; k >= 0; k--) {
+      const alo = (vaLo + k) | 0;
+      const ahi = (vaHi + ((vaLo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
+      if (!this.translate(alo, ahi, Access.Load, priv)) return false;
+      if (!this.bus.load(this.lastPa, 1, this.w)) return this.setFault(Cause.LoadAccessFault, alo, ahi);
+      if (k >= 4) hi = (hi << 8) | this.w.lo;
+      else lo = (lo << 8) | this.w.lo;
+    }
+    this.vlo = lo;
+    this.vhi = hi;
+    return true;
+  }
+
+  // ------------------------------------------------------------------ stores
+
+  store(vaLo: number, vaHi: number, size: number, lo: number, hi: number, priv: Priv): boolean {
+    const i = (((Access.Store << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    if (this.tag[i] === vaHi * 1048576 + (vaLo >>> 12) && (vaLo & (size - 1)) === 0) {
+      const c = this.chunk[i]!;
+      const o = this.off[i]! + (vaLo & 0xfff);
+      switch (size) {
+        case 1:
+          c.setUint8(o, lo);
+          return true;
+        case 2:
+          c.setUint16(o, lo, true);
+          return true;
+        case 4:
+          c.setInt32(o, lo, true);
+          return true;
+        default:
+          c.setInt32(o, lo, true);
+          c.setInt32(o + 4, hi, true);
+          return true;
+      }
+    }
+    return this.storeSlow(vaLo, vaHi, size, lo, hi, priv);
+  }
+
+  private storeSlow(vaLo: number, vaHi: number, size: number, lo: number, hi: number, priv: Priv): boolean {
+    if ((vaLo & (size - 1)) !== 0) {
+      if (!this.emulateMisaligned) return this.setFault(Cause.StoreAddressMisaligned, vaLo, vaHi);
+      if (!this.checkPages(vaLo, vaHi, size, Access.Store, priv)) return false;
+      for (let k = 0; k < size; k++) {
+        const alo = (vaLo + k) | 0;
+        const ahi = (vaHi + ((vaLo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
+        if (!this.translate(alo, ahi, Access.Store, priv)) return false;
+        const b = k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4));
+        if (!this.bus.store(this.lastPa, 1, b & 0xff, 0)) return this.setFault(Cause.StoreAccessFault, alo, ahi);
+      }
+      return true;
+    }
+    if (!this.translate(vaLo, vaHi, Access.Store, priv)) return false;
+    const pa = this.lastPa;
+    if (!this.bus.store(pa, size, lo, hi)) return this.setFault(Cause.StoreAccessFault, vaLo, vaHi);
+    if ((this.bus.pageFlagsAt(pa) & (PAGE_WATCHED | PAGE_CODE)) === 0) this.fill(vaLo, vaHi, Access.Store, priv, pa);
+    return true;
+  }
+
+  /** Translate the first and last byte of a misaligned access so that a fault leaves memory untouched. */
+  private checkPages(vaLo: number, vaHi: number, size: number, access: Access, priv: Priv): boolean {
+    if (!this.translate(vaLo, vaHi, access, priv)) return false;
+    const last = (vaLo >>> 0) + size - 1;
+    return this.translate(last | 0, (vaHi + (last > 0xffffffff ? 1 : 0)) | 0, access, priv);
+  }
+
+  // ------------------------------------------------------------ translation
+
+  /** Translate one access; on success lastPa holds the physical address. */
+  translate(vaLo: number, vaHi: number, access: Access, priv: Priv): boolean {
+    const t = this.hart.translator;
+    this.translations++;
+    const cause = t.translate(vaLo, vaHi, access, priv);
+    if (cause !== 0) return this.setFault(cause, vaLo, vaHi);
+    this.lastPa = t.out.pa;
+    return true;
+  }
+
+  /** Translate and check alignment for an AMO / SC (always trap when misaligned). */
+  translateAtomic(vaLo: number, vaHi: number, size: number, access: Access, priv: Priv): boolean {
+    if ((vaLo & (size - 1)) !== 0) return this.setFault(MISALIGNED[access]!, vaLo, vaHi);
+    return this.translate(vaLo, vaHi, access, priv);
+  }
+
+  /** Physical access for AMOs after translateAtomic. */
+  loadPhys(pa: number, size: number, access: Access, vaLo: number, vaHi: number): boolean {
+    if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi);
+    this.vlo = this.w.lo;
+    this.vhi = this.w.hi;
+    return true;
+  }
+
+  storePhys(pa: number, size: number, lo: number, hi: number, vaLo: number, vaHi: number): boolean {
+    if (!this.bus.store(pa, size, lo, hi)) return this.setFault(Cause.StoreAccessFault, vaLo, vaHi);
+    return true;
+  }
+
+  private fill(vaLo: number, vaHi: number, access: Access, priv: Priv, pa: number): void {
+    const pageBase = pa - (pa % 4096);
+    const c = this.bus.ramChunk(pageBase, 4096);
+    if (c === null) return; // MMIO: always the slow path
+    const i = (((access << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    this.tag[i] = vaHi * 1048576 + (vaLo >>> 12);
+    this.chunk[i] = c;
+    this.off[i] = (pageBase - this.bus.dram.base) & CHUNK_MASK;
+  }
+
+  private setFault(cause: number, lo: number, hi: number): false {
+    this.fault = cause;
+    this.faultLo = lo;
+    this.faultHi = hi;
+    return false;
+  }
+
+  // ------------------------------------------------ PteMemory for the walker
+
+  readPte(pa: number, out: Word): boolean {
+    return this.bus.load(pa, 8, out);
+  }
+
+  /** One hart and no DMA: nothing can change a PTE between the walker's read and this update. */
+  casPte(pa: number, expectLo: number, expectHi: number, newLo: number, newHi: number): PteCas {
+    if (!this.bus.load(pa, 8, this.w)) return PteCas.AccessFault;
+    if (this.w.lo !== expectLo || this.w.hi !== expectHi) return PteCas.Changed;
+    return this.bus.store(pa, 8, newLo, newHi) ? PteCas.Stored : PteCas.AccessFault;
+  }
+}
+
+export { readChunk };

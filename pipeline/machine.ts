@@ -1,0 +1,209 @@
+import { appendFileSync } from 'node:fs';
+import { buildPlatform, registerPlatformStats, type Platform } from '../caches/platform.js';
+import { Htif } from '../caches/htif.js';
+import { ConfigError, UserError } from '../common/errors.js';
+import { StatRegistry } from '../common/stats.js';
+import { Priv } from '../mmu/access.js';
+import type { MachineConfig } from './config.js';
+import { resetCounters } from './csr.js';
+import { CSR_NAMES } from './csr-addr.js';
+import { csrRead } from './csr.js';
+import { Interpreter, StepResult } from './execute.js';
+import { Hart } from './hart.js';
+import { Word } from '../caches/word.js';
+import { toBigInt } from './int64.js';
+
+export interface LoadImage {
+  entry: bigint;
+  segments: readonly { paddr: number; data: Uint8Array; memsz: number }[];
+  symbols: ReadonlyMap<string, bigint>;
+}
+
+/** 'deadlock': WFI with no interrupt source that could ever wake the hart. */
+export type StopReason = 'exit' | 'limit' | 'deadlock';
+
+export interface RunResult {
+  reason: StopReason;
+  exitCode: number;
+  instret: number;
+  cycles: number;
+  hostSeconds: number;
+  message: string;
+}
+
+export interface DebugState {
+  pc: bigint;
+  priv: number;
+  x: bigint[];
+  csr(name: string): bigint | undefined;
+}
+
+const HEX = (v: number | bigint) => `0x${v.toString(16)}`;
+
+/**
+ * A complete simulated system: the QEMU-virt platform and one hart. It loads an image, runs it
+ * to completion or a limit, and exposes statistics and a debug view.
+ */
+export class Machine {
+  readonly stats = new StatRegistry();
+  readonly platform: Platform;
+  readonly hart: Hart;
+  readonly interp: Interpreter;
+  commitLog: ((line: string) => void) | null = null;
+
+  private exited = false;
+  private exitCode = -1;
+  private exitReason = '';
+  private uartChunks: string[] = [];
+  private uartPending: number[] = [];
+  /** Where guest console bytes go (UART, and HTIF console putchar). */
+  private readonly consoleOut: (byte: number) => void;
+
+  constructor(
+    readonly config: MachineConfig,
+    io: { uartOut?: (byte: number) => void } = {},
+  ) {
+    const uartOut = io.uartOut ?? this.defaultUartSink();
+    this.consoleOut = uartOut;
+    this.platform = buildPlatform(config.platform, {
+      uartOut,
+      onExit: (code, reason) => this.exit(code, reason),
+    });
+    const p = this.platform;
+    this.hart = new Hart(config, p.bus, p.clock, p.clint, p.plic);
+    this.interp = new Interpreter(this.hart);
+    p.clint.onChange = () => (this.hart.nextInterruptCheck = 0);
+    p.plic.onChange = () => (this.hart.nextInterruptCheck = 0);
+    this.registerStats();
+    this.bindHpmEvents();
+    resetCounters(this.hart);
+  }
+
+  private defaultUartSink(): (byte: number) => void {
+    const where = this.config.platform.uart;
+    const file = this.config.platform.uartFile;
+    return (byte: number) => {
+      if (where === 'capture') this.uartPending.push(byte);
+      else if (where === 'stdout') process.stdout.write(String.fromCharCode(byte));
+      else if (where === 'stderr') process.stderr.write(String.fromCharCode(byte));
+      if (file !== undefined) appendFileSync(file, Uint8Array.of(byte));
+    };
+  }
+
+  get uartText(): string {
+    if (this.uartPending.length > 0) {
+      this.uartChunks.push(Buffer.from(this.uartPending).toString('latin1'));
+      this.uartPending = [];
+    }
+    return this.uartChunks.join('');
+  }
+
+  private exit(code: number, reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.exitCode = code;
+    this.exitReason = reason;
+  }
+
+  private registerStats(): void {
+    const h = this.hart;
+    const s = this.stats.scope('hart');
+    s.register('instret', 'insns', 'Instructions retired', () => h.instret);
+    s.register('cycles', 'cycles', 'Core cycles (functional mode: one per instruction or trap)', () => h.clock.cycles);
+    s.register('exceptions', 'traps', 'Synchronous exceptions taken', () => h.exceptions);
+    s.register('interrupts', 'traps', 'Interrupts taken', () => h.interrupts);
+    s.register('translations', 'count', 'Address translations done on a software-TLB miss (functional)', () => h.lsu.translations);
+    registerPlatformStats(this.platform, this.stats.scope('platform'));
+  }
+
+  /** Wire mhpmevent codes to statistics (config hart.hpmEvents). */
+  private bindHpmEvents(): void {
+    const known = new Map(this.stats.descriptors().map((d) => [d.name, d.read]));
+    for (const [code, name] of Object.entries(this.config.hart.hpmEvents)) {
+      const read = known.get(name);
+      if (read === undefined) {
+        throw new ConfigError(`config: hart.hpmEvents.${code}: unknown statistic "${name}" (known: ${[...known.keys()].join(', ')})`);
+      }
+      this.hart.hpmEvents.set(Number(code), read);
+    }
+  }
+
+  load(image: LoadImage): void {
+    const dram = this.platform.bus.dram;
+    image.segments.forEach((seg, i) => {
+      if (!dram.contains(seg.paddr, Math.max(seg.memsz, 1))) {
+        throw new UserError(
+          `segment ${i} [${HEX(seg.paddr)},${HEX(seg.paddr + seg.memsz)}) lies outside DRAM [${HEX(dram.base)},${HEX(dram.base + dram.size)})`,
+        );
+      }
+      dram.writeBytes(seg.paddr, seg.data);
+      if (seg.memsz > seg.data.length) dram.writeBytes(seg.paddr + seg.data.length, new Uint8Array(seg.memsz - seg.data.length));
+    });
+    const e = BigInt.asUintN(64, image.entry);
+    this.hart.setPc(Number(BigInt.asIntN(32, e)), Number(BigInt.asIntN(32, e >> 32n)));
+    const tohost = image.symbols.get('tohost');
+    if (tohost !== undefined) {
+      const fromhost = image.symbols.get('fromhost');
+      new Htif(
+        this.platform.bus,
+        Number(tohost),
+        fromhost === undefined ? null : Number(fromhost),
+        (code) => this.exit(code, code === 0 ? 'pass' : 'fail'),
+        this.consoleOut,
+      );
+      this.hart.lsu.flushStores();
+    }
+  }
+
+  /** Exactly one instruction retired or one trap taken, through the interpreter. */
+  step(): void {
+    if (this.exited) return;
+    this.interp.commit = this.commitLog;
+    if (this.interp.step() === StepResult.Deadlock) this.deadlocked = true;
+  }
+
+  private deadlocked = false;
+
+  run(maxInsns: number = this.config.run.maxInsns): RunResult {
+    const h = this.hart;
+    const start = process.hrtime.bigint();
+    const limit = h.instret + maxInsns;
+    const interp = this.interp;
+    interp.commit = this.commitLog;
+    while (!this.exited && !this.deadlocked && h.instret < limit) {
+      if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
+    }
+    const hostSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const base = { instret: h.instret, cycles: h.clock.cycles, hostSeconds };
+    const pc = HEX(toBigInt(h.pcLo, h.pcHi) & 0xffffffffffffffffn);
+    if (this.exited) {
+      const msg = this.exitCode === 0 ? 'guest passed' : `guest failed with exit code ${this.exitCode}${this.exitReason === 'reset' ? ' (reset requested)' : ''}`;
+      return { ...base, reason: 'exit', exitCode: this.exitCode, message: msg };
+    }
+    if (this.deadlocked) {
+      return { ...base, reason: 'deadlock', exitCode: -1, message: `hart waits in WFI at pc ${pc} with no interrupt that could wake it` };
+    }
+    return { ...base, reason: 'limit', exitCode: -1, message: `stopped at the instruction limit (${maxInsns}) at pc ${pc}` };
+  }
+
+  debugState(): DebugState {
+    const h = this.hart;
+    const x: bigint[] = [];
+    for (let r = 0; r < 32; r++) x.push(toBigInt(h.x[2 * r]!, h.x[2 * r + 1]!));
+    const w = new Word();
+    return {
+      pc: BigInt.asUintN(64, toBigInt(h.pcLo, h.pcHi)),
+      priv: h.priv,
+      x,
+      csr: (name: string) => {
+        const num = Object.entries(CSR_NAMES).find(([, n]) => n === name)?.[0];
+        if (num === undefined) return undefined;
+        const savedPriv = h.priv;
+        h.priv = Priv.M; // debug reads see every CSR
+        csrRead(h, Number(num), w);
+        h.priv = savedPriv;
+        return BigInt.asUintN(64, toBigInt(w.lo, w.hi));
+      },
+    };
+  }
+}
