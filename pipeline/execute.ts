@@ -5,7 +5,7 @@ import { Csr } from './csr-addr.js';
 import { CsrCheck, csrCheck, csrRead, csrWrite } from './csr.js';
 import { decode } from './decode.js';
 import { IP, MS, type Hart } from './hart.js';
-import { R, add64, div64, divu64, lt64, ltu64, mul64, mulh64, mulhsu64, mulhu64, sll64, sra64, srl64, sub64 } from './int64.js';
+import { R, add64, div64, divu64, divuw, divw, lt64, ltu64, mul64, mulh64, mulhsu64, mulhu64, sll64, sra64, srl64, sub64 } from './int64.js';
 import { Decoded, Op } from './ops.js';
 
 /** Why an instruction did not retire normally; the interpreter loop acts on it. */
@@ -26,7 +26,7 @@ export class Interpreter {
   private readonly w = new Word();
   /** Commit-log sink; null when off. */
   commit: ((line: string) => void) | null = null;
-  /** Called on FENCE.I and SFENCE.VMA so that the block translator can drop what it built. */
+  /** Called on FENCE.I so that the block translator can drop what it built. */
   onFenceI: (() => void) | null = null;
   /** Register written by the last retired instruction (commit log), -1 if none. */
   private lastRd = -1;
@@ -277,8 +277,7 @@ export class Interpreter {
         if (d.op === Op.SINVAL_VMA && !h.config.hart.svinval) return this.illegal(d);
         // supervisor.adoc "Supervisor Memory-Management Fence Instruction"; TVM=1 traps in S-mode.
         if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TVM) !== 0)) return this.illegal(d);
-        h.lsu.flush();
-        if (this.onFenceI !== null) this.onFenceI();
+        h.lsu.flush(); // also drops the block engine's pc -> block cache
         break;
       case Op.SFENCE_W_INVAL:
       case Op.SFENCE_INVAL_IR:
@@ -469,18 +468,4 @@ export class Interpreter {
 
 function hex64(lo: number, hi: number): string {
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
-}
-
-/** DIVW/REMW (m-st-ext.adoc): /0 gives -1 / the dividend; -2^31 / -1 overflows to -2^31 / 0. */
-function divw(a: number, b: number, rem: boolean): number {
-  if (b === 0) return rem ? a : -1;
-  if (a === -2147483648 && b === -1) return rem ? 0 : a;
-  return rem ? a % b | 0 : (a / b) | 0;
-}
-
-function divuw(a: number, b: number, rem: boolean): number {
-  const ua = a >>> 0;
-  const ub = b >>> 0;
-  if (ub === 0) return rem ? a : -1;
-  return rem ? ua % ub | 0 : Math.floor(ua / ub) | 0;
 }

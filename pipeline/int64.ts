@@ -247,3 +247,18 @@ export function toBigInt(lo: number, hi: number): bigint {
 export function toBigUint(lo: number, hi: number): bigint {
   return bigU(lo, hi);
 }
+
+/** DIVW/REMW (m-st-ext.adoc): /0 gives -1 / the dividend; -2^31 / -1 overflows to -2^31 / 0. */
+export function divw(a: number, b: number, rem: boolean): number {
+  if (b === 0) return rem ? a : -1;
+  if (a === -2147483648 && b === -1) return rem ? 0 : a;
+  return rem ? a % b | 0 : (a / b) | 0;
+}
+
+/** DIVUW/REMUW: unsigned 32-bit; /0 gives all ones / the dividend (sign-extended by the caller). */
+export function divuw(a: number, b: number, rem: boolean): number {
+  const ua = a >>> 0;
+  const ub = b >>> 0;
+  if (ub === 0) return rem ? a : -1;
+  return rem ? ua % ub | 0 : Math.floor(ua / ub) | 0;
+}

@@ -49,8 +49,12 @@ export class Lsu {
     private readonly emulateMisaligned: boolean,
   ) {}
 
+  /** Called after every flush (the block engine drops its pc -> block cache with it). */
+  onFlush: (() => void) | null = null;
+
   flush(): void {
     this.tag.fill(NaN);
+    if (this.onFlush !== null) this.onFlush();
   }
 
   /** Drop store translations only (a page became watched or gained translated code). */

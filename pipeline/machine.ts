@@ -9,6 +9,7 @@ import { resetCounters } from './csr.js';
 import { CSR_NAMES } from './csr-addr.js';
 import { csrRead } from './csr.js';
 import { Interpreter, StepResult } from './execute.js';
+import { BlockEngine } from './blocks.js';
 import { Hart } from './hart.js';
 import { Word } from '../caches/word.js';
 import { toBigInt } from './int64.js';
@@ -49,6 +50,8 @@ export class Machine {
   readonly platform: Platform;
   readonly hart: Hart;
   readonly interp: Interpreter;
+  /** The block translator; null when config.hart.blockTranslation is false. */
+  readonly engine: BlockEngine | null;
   commitLog: ((line: string) => void) | null = null;
 
   private exited = false;
@@ -72,6 +75,11 @@ export class Machine {
     const p = this.platform;
     this.hart = new Hart(config, p.bus, p.clock, p.clint, p.plic);
     this.interp = new Interpreter(this.hart);
+    this.engine = config.hart.blockTranslation ? new BlockEngine(this.hart, p.bus) : null;
+    if (this.engine !== null) {
+      const engine = this.engine;
+      this.interp.onFenceI = () => engine.flushAll();
+    }
     p.clint.onChange = () => (this.hart.nextInterruptCheck = 0);
     p.plic.onChange = () => (this.hart.nextInterruptCheck = 0);
     this.registerStats();
@@ -103,6 +111,7 @@ export class Machine {
     this.exited = true;
     this.exitCode = code;
     this.exitReason = reason;
+    this.hart.nextInterruptCheck = 0; // a running block leaves after the store that exited
   }
 
   private registerStats(): void {
@@ -113,6 +122,13 @@ export class Machine {
     s.register('exceptions', 'traps', 'Synchronous exceptions taken', () => h.exceptions);
     s.register('interrupts', 'traps', 'Interrupts taken', () => h.interrupts);
     s.register('translations', 'count', 'Address translations done on a software-TLB miss (functional)', () => h.lsu.translations);
+    const e = this.engine;
+    if (e !== null) {
+      const t = this.stats.scope('translator');
+      t.register('blocks', 'blocks', 'Basic blocks translated to JavaScript', () => e.blocksTranslated);
+      t.register('insns', 'insns', 'Instructions in translated blocks', () => e.insnsTranslated);
+      t.register('invalidations', 'count', 'Pages of translated code invalidated by stores', () => e.invalidations);
+    }
     registerPlatformStats(this.platform, this.stats.scope('platform'));
   }
 
@@ -170,8 +186,13 @@ export class Machine {
     const limit = h.instret + maxInsns;
     const interp = this.interp;
     interp.commit = this.commitLog;
-    while (!this.exited && !this.deadlocked && h.instret < limit) {
-      if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
+    const engine = this.commitLog === null ? this.engine : null;
+    if (engine === null) {
+      while (!this.exited && !this.deadlocked && h.instret < limit) {
+        if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
+      }
+    } else {
+      this.runBlocks(engine, limit);
     }
     const hostSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     const base = { instret: h.instret, cycles: h.clock.cycles, hostSeconds };
@@ -184,6 +205,31 @@ export class Machine {
       return { ...base, reason: 'deadlock', exitCode: -1, message: `hart waits in WFI at pc ${pc} with no interrupt that could wake it` };
     }
     return { ...base, reason: 'limit', exitCode: -1, message: `stopped at the instruction limit (${maxInsns}) at pc ${pc}` };
+  }
+
+  /**
+   * The fast loop: translated blocks where they fit in the budget before the next interrupt
+   * check and the instruction limit, the interpreter otherwise (see BlockEngine).
+   */
+  private runBlocks(engine: BlockEngine, limit: number): void {
+    const h = this.hart;
+    const clock = h.clock;
+    const interp = this.interp;
+    while (!this.exited && !this.deadlocked) {
+      const remaining = limit - h.instret;
+      if (remaining <= 0) break;
+      if (clock.cycles >= h.nextInterruptCheck) {
+        if (h.checkInterrupts()) {
+          clock.cycles++;
+          continue;
+        }
+        if (this.exited) break;
+      }
+      const budget = Math.min(remaining, h.nextInterruptCheck - clock.cycles);
+      const b = engine.lookup();
+      if (b.n <= budget) BlockEngine.execute(h, b, budget);
+      else if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
+    }
   }
 
   debugState(): DebugState {

@@ -1,0 +1,261 @@
+import { PAGE_CODE, type Bus } from '../caches/bus.js';
+import { Word } from '../caches/word.js';
+import { Access } from '../mmu/access.js';
+import { aluCode, branchCondition, isControlTransfer, isMemory, loadCode, registersOf, storeCode, translatable } from './block-codegen.js';
+import { decode } from './decode.js';
+import type { Hart } from './hart.js';
+import * as int64 from './int64.js';
+import type { Lsu } from './lsu.js';
+import { Decoded, Op } from './ops.js';
+
+/** Helpers the generated code calls (int64 arithmetic), passed in rather than captured. */
+const K = {
+  R: int64.R,
+  sll64: int64.sll64,
+  srl64: int64.srl64,
+  sra64: int64.sra64,
+  mul64: int64.mul64,
+  mulh64: int64.mulh64,
+  mulhsu64: int64.mulhsu64,
+  mulhu64: int64.mulhu64,
+  div64: int64.div64,
+  divu64: int64.divu64,
+  divw: int64.divw,
+  divuw: int64.divuw,
+};
+type Helpers = typeof K;
+type BlockFn = (h: Hart, x: Int32Array, lsu: Lsu, k: Helpers, budget: number) => void;
+
+/** A translated block: the code of `n` instructions starting at physical address `pa`. */
+export interface Block {
+  readonly pa: number;
+  /** Instructions in one pass; Infinity marks "not translatable here: interpret". */
+  readonly n: number;
+  readonly fn: BlockFn | null;
+}
+
+const UNTRANSLATABLE: Block = { pa: -1, n: Infinity, fn: null };
+const MAX_BLOCK = 64;
+const JC_BITS = 12;
+const JC_SIZE = 1 << JC_BITS;
+const JC_MASK = JC_SIZE - 1;
+
+/**
+ * The basic-block translator (docs/design.md): straight-line runs of ALU, M, load/store and
+ * branch instructions become JavaScript functions that keep guest registers in locals. Blocks
+ * are keyed by the physical address of their first instruction; a jump cache per privilege
+ * level maps a pc to its block without translating the pc, and is dropped whenever the
+ * hart's cached translations are (SFENCE.VMA, satp, mstatus). A store to a page that holds
+ * translated code drops that page's blocks (the store TLB never caches such pages, so every
+ * such store is seen); FENCE.I drops everything.
+ *
+ * Exactness: a block runs only if its instructions fit in the budget before the next interrupt
+ * check and the instruction limit; otherwise the interpreter steps. So interrupts are taken at
+ * exactly the same instruction as in the interpreter, and statistics match it bit for bit.
+ */
+export class BlockEngine {
+  private readonly byPa = new Map<number, Block>();
+  private readonly byPage = new Map<number, number[]>();
+  private readonly jcTag = new Float64Array(4 * JC_SIZE).fill(NaN);
+  private readonly jcBlock: Block[] = new Array<Block>(4 * JC_SIZE).fill(UNTRANSLATABLE);
+  private readonly d = new Decoded();
+  private readonly w = new Word();
+
+  /** Statistics. */
+  blocksTranslated = 0;
+  insnsTranslated = 0;
+  invalidations = 0;
+
+  constructor(
+    private readonly hart: Hart,
+    private readonly bus: Bus,
+  ) {
+    hart.lsu.onFlush = () => this.flushJumpCache();
+    bus.onStore((pa, size) => this.onStore(pa, size));
+  }
+
+  flushJumpCache(): void {
+    this.jcTag.fill(NaN);
+  }
+
+  /** FENCE.I: forget every translation. */
+  flushAll(): void {
+    for (const page of this.byPage.keys()) this.bus.clearPageFlag(page * 4096, PAGE_CODE);
+    this.byPa.clear();
+    this.byPage.clear();
+    this.flushJumpCache();
+  }
+
+  private onStore(pa: number, size: number): void {
+    if ((this.bus.pageFlagsAt(pa) & PAGE_CODE) !== 0) this.invalidatePage(Math.floor(pa / 4096));
+    const last = pa + size - 1;
+    if ((this.bus.pageFlagsAt(last) & PAGE_CODE) !== 0) this.invalidatePage(Math.floor(last / 4096));
+  }
+
+  private invalidatePage(page: number): void {
+    const list = this.byPage.get(page);
+    if (list !== undefined) for (const pa of list) this.byPa.delete(pa);
+    this.byPage.delete(page);
+    this.bus.clearPageFlag(page * 4096, PAGE_CODE);
+    this.flushJumpCache();
+    this.invalidations++;
+    // The running block may be stale: make it leave after this instruction.
+    this.hart.nextInterruptCheck = 0;
+  }
+
+  /** The block at the current pc, or UNTRANSLATABLE (then the interpreter steps). */
+  lookup(): Block {
+    const h = this.hart;
+    const lo = h.pcLo;
+    const hi = h.pcHi;
+    const i = (h.priv << JC_BITS) | ((lo >>> 1) & JC_MASK);
+    // The key is exact while |pc| < 2^52, i.e. always except the top of Sv57's upper half.
+    const key = hi * 4294967296 + (lo >>> 0);
+    if (this.jcTag[i] === key) return this.jcBlock[i]!;
+    const b = this.lookupSlow(lo, hi);
+    if (hi < 1048576 && hi >= -1048576) {
+      this.jcTag[i] = key;
+      this.jcBlock[i] = b;
+    }
+    return b;
+  }
+
+  private lookupSlow(lo: number, hi: number): Block {
+    const h = this.hart;
+    // A fetch fault is left to the interpreter, which raises it with the right tval.
+    if (!h.lsu.translate(lo, hi, Access.Fetch, h.priv)) return UNTRANSLATABLE;
+    const pa = h.lsu.lastPa;
+    return this.byPa.get(pa) ?? this.build(pa, lo, hi);
+  }
+
+  private build(pa: number, pcLo: number, pcHi: number): Block {
+    const insns: Decoded[] = [];
+    const pcs: [number, number][] = [];
+    const pageEnd = pa - (pa % 4096) + 4096;
+    let at = pa;
+    let pc = (BigInt(pcHi) << 32n) | BigInt(pcLo >>> 0);
+    while (insns.length < MAX_BLOCK && at + 2 <= pageEnd) {
+      if (!this.bus.load(at, 2, this.w)) break;
+      let raw = this.w.lo & 0xffff;
+      if ((raw & 3) === 3) {
+        if (at + 4 > pageEnd || !this.bus.load(at + 2, 2, this.w)) break;
+        raw |= (this.w.lo & 0xffff) << 16;
+      }
+      decode(raw, this.d);
+      if (!translatable(this.d.op)) break;
+      const d = Object.assign(new Decoded(), this.d);
+      insns.push(d);
+      pcs.push([Number(BigInt.asIntN(32, pc)), Number(BigInt.asIntN(32, pc >> 32n))]);
+      at += d.len;
+      pc = BigInt.asIntN(64, pc + BigInt(d.len));
+      if (isControlTransfer(d.op)) break;
+    }
+    const block: Block =
+      insns.length === 0 ? { pa, n: Infinity, fn: null } : { pa, n: insns.length, fn: generate(insns, pcs, pcLo, pcHi) };
+    this.byPa.set(pa, block);
+    const page = Math.floor(pa / 4096);
+    const list = this.byPage.get(page);
+    if (list === undefined) this.byPage.set(page, [pa]);
+    else list.push(pa);
+    if ((this.bus.pageFlagsAt(pa) & PAGE_CODE) === 0) {
+      this.bus.setPageFlag(pa, PAGE_CODE);
+      this.hart.lsu.flushStores();
+    }
+    this.blocksTranslated++;
+    this.insnsTranslated += insns.length;
+    return block;
+  }
+
+  /** Run the block (the caller checked block.n <= budget). */
+  static execute(h: Hart, b: Block, budget: number): void {
+    b.fn!(h, h.x, h.lsu, K, budget);
+  }
+}
+
+/** Build the JavaScript of a block. */
+function generate(insns: Decoded[], pcs: [number, number][], startLo: number, startHi: number): BlockFn {
+  const n = insns.length;
+  const reads = new Set<number>();
+  const writes = new Set<number>();
+  for (const d of insns) registersOf(d, reads, writes);
+  const used = [...new Set([...reads, ...writes])].sort((a, b) => a - b);
+  const wb = [...writes].sort((a, b) => a - b).map((r) => `x[${2 * r}] = x${r}l; x[${2 * r + 1}] = x${r}h;`).join(' ');
+
+  const last = insns[n - 1]!;
+  const [lastLo, lastHi] = pcs[n - 1]!;
+  const target = (d: Decoded, pLo: number, pHi: number): [number, number] => {
+    const t = BigInt.asIntN(64, ((BigInt(pHi) << 32n) | BigInt(pLo >>> 0)) + BigInt(d.imm));
+    return [Number(BigInt.asIntN(32, t)), Number(BigInt.asIntN(32, t >> 32n))];
+  };
+  const selfLoop =
+    (last.op === Op.JAL || (last.op >= Op.BEQ && last.op <= Op.BGEU)) &&
+    (() => {
+      const [tl, th] = target(last, lastLo, lastHi);
+      return tl === startLo && th === startHi;
+    })();
+  const retired = (k: number): string => (selfLoop ? `iters * ${n} + ${k}` : String(k));
+  const exit = (k: string, pLo: string, pHi: string, trap = false): string =>
+    `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; h.clock.cycles += ${k}${trap ? ' + 1' : ''};` +
+    (trap ? ' h.takeTrap(lsu.fault, false, lsu.faultLo, lsu.faultHi);' : '') +
+    ' return;';
+  const pcAfter = (k: number): [number, number] => {
+    const [l, hh] = pcs[k]!;
+    const t = BigInt.asIntN(64, ((BigInt(hh) << 32n) | BigInt(l >>> 0)) + BigInt(insns[k]!.len));
+    return [Number(BigInt.asIntN(32, t)), Number(BigInt.asIntN(32, t >> 32n))];
+  };
+
+  const body: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const d = insns[k]!;
+    const [pLo, pHi] = pcs[k]!;
+    const fault = exit(retired(k), String(pLo), String(pHi), true);
+    if (isMemory(d.op)) {
+      body.push(d.op >= Op.SB ? storeCode(d, fault) : loadCode(d, fault));
+      // A device access or a store to code may need attention now (interrupt line, exit, stale block).
+      if (k < n - 1) {
+        const [nLo, nHi] = pcAfter(k);
+        body.push(`if (h.nextInterruptCheck === 0) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
+      }
+    } else if (!isControlTransfer(d.op)) {
+      body.push(aluCode(d, pLo, pHi));
+    }
+  }
+  // The last instruction decides where control goes.
+  const [fLo, fHi] = pcAfter(n - 1);
+  if (last.op === Op.JAL) {
+    const [tLo, tHi] = target(last, lastLo, lastHi);
+    if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
+    if (selfLoop) body.push(`iters++; if (iters < maxIters) continue;`);
+    body.push(exit(retired(selfLoop ? 0 : n), String(tLo), String(tHi)));
+  } else if (last.op === Op.JALR) {
+    const L = last.rs1 === 0 ? '0' : `x${last.rs1}l`;
+    const H = last.rs1 === 0 ? '0' : `x${last.rs1}h`;
+    body.push(`t = (${L} >>> 0) + ${last.imm >>> 0}; al = (t | 0) & -2; ah = (${H} + ${last.imm >> 31} + (t > 4294967295 ? 1 : 0)) | 0;`);
+    if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
+    body.push(exit(String(n), 'al', 'ah'));
+  } else if (last.op >= Op.BEQ && last.op <= Op.BGEU) {
+    const [tLo, tHi] = target(last, lastLo, lastHi);
+    if (selfLoop) {
+      body.push(`iters++; if (${branchCondition(last)}) { if (iters < maxIters) continue; ${exit(retired(0), String(tLo), String(tHi))} }`);
+      body.push(exit(retired(0), String(fLo), String(fHi)));
+    } else {
+      body.push(`if (${branchCondition(last)}) { ${exit(String(n), String(tLo), String(tHi))} }`);
+      body.push(exit(String(n), String(fLo), String(fHi)));
+    }
+  } else {
+    body.push(exit(String(n), String(fLo), String(fHi)));
+  }
+
+  const src = [
+    '"use strict";',
+    'return function block(h, x, lsu, K, budget) {',
+    '  let t = 0, tl = 0, th = 0, al = 0, ah = 0;',
+    used.length > 0 ? `  let ${used.map((r) => `x${r}l = x[${2 * r}], x${r}h = x[${2 * r + 1}]`).join(', ')};` : '',
+    insns.some((d) => isMemory(d.op)) ? '  const dp = h.dataPriv();' : '',
+    selfLoop ? `  let iters = 0; const maxIters = Math.floor(budget / ${n}); for (;;) {` : '',
+    ...body.map((l) => '    ' + l),
+    selfLoop ? '  }' : '',
+    '};',
+  ].join('\n');
+  return new Function(src)() as BlockFn;
+}
