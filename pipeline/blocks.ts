@@ -56,6 +56,12 @@ const JC_MASK = JC_SIZE - 1;
 export class BlockEngine {
   private readonly byPa = new Map<number, Block>();
   private readonly byPage = new Map<number, number[]>();
+  /**
+   * Which 32-byte granules of each code page hold translated instructions. Data often shares a
+   * page with code (small programs, the stack of a kernel image); only a store that overlaps
+   * translated bytes invalidates, the others just take the slow store path.
+   */
+  private readonly granules = new Map<number, Uint32Array>();
   private readonly jcTag = new Float64Array(4 * JC_SIZE).fill(NaN);
   private readonly jcBlock: Block[] = new Array<Block>(4 * JC_SIZE).fill(UNTRANSLATABLE);
   private readonly d = new Decoded();
@@ -83,19 +89,39 @@ export class BlockEngine {
     for (const page of this.byPage.keys()) this.bus.clearPageFlag(page * 4096, PAGE_CODE);
     this.byPa.clear();
     this.byPage.clear();
+    this.granules.clear();
     this.flushJumpCache();
   }
 
   private onStore(pa: number, size: number): void {
-    if ((this.bus.pageFlagsAt(pa) & PAGE_CODE) !== 0) this.invalidatePage(Math.floor(pa / 4096));
+    if ((this.bus.pageFlagsAt(pa) & PAGE_CODE) !== 0 && this.overlapsCode(pa)) this.invalidatePage(Math.floor(pa / 4096));
     const last = pa + size - 1;
-    if ((this.bus.pageFlagsAt(last) & PAGE_CODE) !== 0) this.invalidatePage(Math.floor(last / 4096));
+    if ((this.bus.pageFlagsAt(last) & PAGE_CODE) !== 0 && this.overlapsCode(last)) this.invalidatePage(Math.floor(last / 4096));
+  }
+
+  /** Whether the granule holding byte pa contains translated code. */
+  private overlapsCode(pa: number): boolean {
+    const g = this.granules.get(Math.floor(pa / 4096));
+    if (g === undefined) return false;
+    const i = (pa % 4096) >>> 5;
+    return (g[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  private markCode(from: number, to: number): void {
+    const page = Math.floor(from / 4096);
+    let g = this.granules.get(page);
+    if (g === undefined) {
+      g = new Uint32Array(4);
+      this.granules.set(page, g);
+    }
+    for (let i = (from % 4096) >>> 5; i <= ((to - 1) % 4096) >>> 5; i++) g[i >>> 5]! |= 1 << (i & 31);
   }
 
   private invalidatePage(page: number): void {
     const list = this.byPage.get(page);
     if (list !== undefined) for (const pa of list) this.byPa.delete(pa);
     this.byPage.delete(page);
+    this.granules.delete(page);
     this.bus.clearPageFlag(page * 4096, PAGE_CODE);
     this.flushJumpCache();
     this.invalidations++;
@@ -153,6 +179,8 @@ export class BlockEngine {
     const block: Block =
       insns.length === 0 ? { pa, n: Infinity, fn: null } : { pa, n: insns.length, fn: generate(insns, pcs, pcLo, pcHi) };
     this.byPa.set(pa, block);
+    // An untranslatable entry covers its first instruction: rewriting it may make it translatable.
+    this.markCode(pa, Math.max(at, pa + 2));
     const page = Math.floor(pa / 4096);
     const list = this.byPage.get(page);
     if (list === undefined) this.byPage.set(page, [pa]);

@@ -43,7 +43,7 @@ export const hartSchema = z
     hpmCounters: z.number().int().min(0).max(29).default(29).describe('How many of mhpmcounter3..31 exist.'),
     hpmEvents: z
       .record(z.string().regex(/^[1-9][0-9]*$/, 'event codes are positive decimal integers'), z.string())
-      .default({ '1': 'hart.cycles', '2': 'hart.instret', '3': 'hart.exceptions', '4': 'hart.interrupts', '5': 'hart.translations' })
+      .default({ '1': 'hart.cycles', '2': 'hart.instret', '3': 'hart.exceptions', '4': 'hart.interrupts' })
       .describe('mhpmevent codes and the statistic each one counts (zihpm.adoc): writing the code to mhpmeventN makes mhpmcounterN count that statistic. Any registered statistic name is allowed; later issues add TLB and walk events.'),
     blockTranslation: z.boolean().default(true).describe('Run through the basic-block translator (fast); false forces the interpreter.'),
   })

@@ -121,7 +121,6 @@ export class Machine {
     s.register('cycles', 'cycles', 'Core cycles (functional mode: one per instruction or trap)', () => h.clock.cycles);
     s.register('exceptions', 'traps', 'Synchronous exceptions taken', () => h.exceptions);
     s.register('interrupts', 'traps', 'Interrupts taken', () => h.interrupts);
-    s.register('translations', 'count', 'Address translations done on a software-TLB miss (functional)', () => h.lsu.translations);
     const e = this.engine;
     if (e !== null) {
       const t = this.stats.scope('translator');
@@ -129,6 +128,9 @@ export class Machine {
       t.register('insns', 'insns', 'Instructions in translated blocks', () => e.insnsTranslated);
       t.register('invalidations', 'count', 'Pages of translated code invalidated by stores', () => e.invalidations);
     }
+    // Simulator internals: they depend on how the simulator runs (interpreter or blocks), not on
+    // the modelled machine, so they are kept apart from the architectural statistics.
+    this.stats.scope('sim').register('softTlbFills', 'count', 'Functional address translations on software-TLB misses (simulator internal)', () => h.lsu.translations);
     registerPlatformStats(this.platform, this.stats.scope('platform'));
   }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: simulation speed of the bundled workloads, in one run, so the figures are
+ * comparable: MIPS with the block translator, MIPS with the interpreter alone, and their ratio.
+ * A benchmark, not a test: it prints numbers and exits 0; the targets are printed beside them.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { defaultConfig } from '../pipeline/config.js';
+import { Machine } from '../pipeline/machine.js';
+import { loadElfFile } from '../workloads/elf.js';
+import { packageRoot } from './package-info.js';
+
+interface Measure {
+  insns: number;
+  seconds: number;
+  mips: number;
+  exit: string;
+}
+
+function measure(elf: string, blockTranslation: boolean, maxInsns: number): Measure {
+  const cfg = defaultConfig();
+  cfg.platform.uart = 'none';
+  cfg.hart.blockTranslation = blockTranslation;
+  const m = new Machine(cfg);
+  m.load(loadElfFile(elf, { base: cfg.platform.dramBase, size: cfg.platform.dramSizeMiB * 2 ** 20 }));
+  const r = m.run(maxInsns);
+  return { insns: r.instret, seconds: r.hostSeconds, mips: r.instret / r.hostSeconds / 1e6, exit: r.reason === 'exit' ? `exit ${r.exitCode}` : r.reason };
+}
+
+const TARGET_MIPS = 300;
+const INTERP_CAP = 30_000_000; // the interpreter is measured on a prefix, to keep the bench short
+
+const dir = join(packageRoot(), 'workloads', 'bin');
+const only = process.argv.slice(2);
+const elfs = readdirSync(dir)
+  .filter((f) => f.endsWith('.elf'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+console.log('rvhsim functional-mode speed (node ' + process.version + ')');
+console.log('workload'.padEnd(18) + 'insns'.padStart(12) + 'translated MIPS'.padStart(17) + 'interp MIPS'.padStart(13) + 'ratio'.padStart(8) + '  result');
+let intloop: Measure | null = null;
+for (const f of elfs) {
+  const path = join(dir, f);
+  const fast = measure(path, true, 5_000_000_000);
+  const slow = measure(path, false, Math.min(INTERP_CAP, fast.insns));
+  const name = basename(f, '.elf');
+  if (name === 'bench-intloop') intloop = fast;
+  console.log(
+    name.padEnd(18) + String(fast.insns).padStart(12) + fast.mips.toFixed(1).padStart(17) + slow.mips.toFixed(1).padStart(13) +
+      (fast.mips / slow.mips).toFixed(1).padStart(7) + 'x  ' + fast.exit,
+  );
+}
+if (intloop !== null) {
+  const ok = intloop.mips >= TARGET_MIPS;
+  console.log(`\ninteger loop (bench-intloop): ${intloop.mips.toFixed(1)} MIPS; target >= ${TARGET_MIPS} MIPS: ${ok ? 'met' : 'NOT met'} (ratio to target ${(intloop.mips / TARGET_MIPS).toFixed(2)})`);
+}
+console.log(`host memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);

@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { UserError } from '../common/errors.js';
+import { defaultConfig } from '../pipeline/config.js';
+import { configJsonSchema, loadConfig, parseValue } from './config-load.js';
+import { defaultWorkloadPath, packageVersion } from './package-info.js';
+import { formatStatsText, formatSummary } from './stats-output.js';
+
+/**
+ * The `rvhsim` command line. Exit codes:
+ *   the guest's exit code when it exits (0 = pass; a nonzero code whose low byte is 0 becomes 1),
+ *   2 for a user error (bad ELF, configuration or arguments), 3 when the instruction limit was
+ *   reached, 4 when the guest deadlocked (WFI with nothing to wake it), 70 (EX_SOFTWARE) for an
+ *   unexpected exception, i.e. a bug in rvhsim.
+ * The run summary goes to stderr when the guest's UART goes to stdout, so that stdout carries
+ * only guest output; otherwise it goes to stdout.
+ */
+
+export const EXIT_USER_ERROR = 2;
+export const EXIT_LIMIT = 3;
+/** The hart waits in WFI with nothing that could ever wake it. */
+export const EXIT_DEADLOCK = 4;
+export const EXIT_INTERNAL = 70;
+
+/** Where the CLI writes, and the exit code its action decided; injectable for tests. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  exitCode: number;
+}
+
+interface ConfigFlags {
+  config?: string;
+  set?: string[];
+}
+
+interface RunFlags extends ConfigFlags {
+  maxInsns?: number;
+  commitLog?: string;
+  stats?: string;
+  statsTxt?: string;
+  quiet: boolean;
+}
+
+interface ConfigCommandFlags extends ConfigFlags {
+  schema?: boolean;
+  show: boolean;
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('rvhsim')
+    .description('A cycle-approximate RV64 simulator for studying address translation under the RISC-V Hypervisor extension.')
+    .version(packageVersion(), '-V, --version', 'print the rvhsim version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError(true)
+    // Set before the subcommands are added so that they inherit it.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s, write) => write(`rvhsim: ${s.replace(/^error: /, '')}`),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rvhsim run                                   run the default workload and print its statistics
+  rvhsim run guest.elf --stats out.json        run an ELF and write its statistics as JSON
+  rvhsim run guest.elf --set hart.misaligned=emulate --max-insns 1_000_000
+  rvhsim config --schema                       JSON Schema of the configuration file
+  rvhsim config --show --config my.json        the configuration a run would use`,
+    );
+
+  const run = program
+    .command('run')
+    .description('Run an RV64 ELF workload and print its summary and statistics.')
+    .argument('[elf]', 'RV64 ELF file to run (default: workloads/bin/default.elf in the rvhsim package)');
+  addConfigOptions(run)
+    .addOption(
+      new Option('--max-insns <n>', `stop after n instructions; shorthand for --set run.maxInsns=n (default: run.maxInsns, ${defaultConfig().run.maxInsns})`).argParser(
+        parsePositiveInteger,
+      ),
+    )
+    .option('--commit-log <file>', 'write a Spike-style commit log, one line per retired instruction; slow: forces the interpreter (default: none)')
+    .option('--stats <file>', 'write the statistics, result and configuration as JSON (default: none)')
+    .option('--stats-txt <file>', 'write the statistics in gem5 stats.txt format (default: none)')
+    .option('-q, --quiet', 'print no summary or statistics (the instruction-limit message is still printed)', false)
+    .addHelpText(
+      'after',
+      `
+Output:
+  The guest's UART output goes where platform.uart says (default: stdout). The summary and
+  statistics go to stderr when platform.uart is "stdout", so that stdout carries only guest
+  output, and to stdout otherwise.
+
+Exit codes:
+  the guest's exit code when it exits (0 = pass), 2 bad ELF/configuration/arguments,
+  3 instruction limit reached, 4 guest deadlocked (WFI with nothing to wake it),
+  70 internal error. Statistics are printed and written in every case but 2 and 70.`,
+    )
+    .action(async (elf: string | undefined, flags: RunFlags) => {
+      const config = loadConfig({
+        file: flags.config,
+        sets: flags.set,
+        overrides: flags.maxInsns === undefined ? undefined : { run: { maxInsns: flags.maxInsns } },
+      });
+      // Loaded here, not at the top: `config` and `--help` need no simulator.
+      const { runWorkload } = await import('./run.js');
+      const summary = runWorkload({
+        elf: elf ?? defaultWorkloadPath(),
+        config,
+        commitLog: flags.commitLog,
+        stats: flags.stats,
+        statsTxt: flags.statsTxt,
+      });
+      const report = config.platform.uart === 'stdout' ? io.err : io.out;
+      if (!flags.quiet) report(formatSummary(summary) + formatStatsText(summary.stats));
+      const result = summary.result;
+      if (result.reason === 'exit') {
+        io.exitCode = guestExitStatus(result.exitCode);
+      } else if (result.reason === 'limit') {
+        io.err(
+          `rvhsim: stopped at the instruction limit of ${summary.config.run.maxInsns} instructions without the guest exiting` +
+            ` (raise it with --max-insns); statistics cover the partial run\n`,
+        );
+        io.exitCode = EXIT_LIMIT;
+      } else {
+        io.err(`rvhsim: the guest can make no progress: ${result.message}\n`);
+        io.exitCode = EXIT_DEADLOCK;
+      }
+    });
+
+  const config = program
+    .command('config')
+    .description('Print the configuration schema, or the configuration a run would use.')
+    .addOption(new Option('--schema', 'print the JSON Schema of a configuration file (default: false)').conflicts(['show', 'config', 'set']))
+    .option('--show', 'print the resolved configuration as JSON; the default action', false);
+  addConfigOptions(config).action((flags: ConfigCommandFlags) => {
+    if (flags.schema) {
+      io.out(JSON.stringify(configJsonSchema(), null, 2) + '\n');
+      return;
+    }
+    io.out(JSON.stringify(loadConfig({ file: flags.config, sets: flags.set }), null, 2) + '\n');
+  });
+
+  return program;
+}
+
+function addConfigOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'JSON configuration file; omitted fields take their defaults (see `rvhsim config --schema`) (default: none)')
+    .option(
+      '-s, --set <key=value>',
+      'override one configuration field by dotted path, e.g. hart.misaligned=emulate; values are JSON, numbers may use 0x and _; repeatable, applied after --config (default: none)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    );
+}
+
+function parsePositiveInteger(raw: string): number {
+  let n: unknown;
+  try {
+    n = parseValue(raw);
+  } catch {
+    n = undefined;
+  }
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
+    throw new InvalidArgumentError('expected a positive integer (e.g. 1000000, 1_000_000 or 0xf4240).');
+  }
+  return n;
+}
+
+/** A guest exit code as a process exit status: its low byte, but never 0 for a failing guest. */
+export function guestExitStatus(code: number): number {
+  if (code === 0) return 0;
+  const low = code & 0xff;
+  return low === 0 ? 1 : low;
+}
+
+/** Parses and runs one command line; returns the process exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv]);
+    return io.exitCode;
+  } catch (e) {
+    // Commander has already printed its message (or the help / version it was asked for).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USER_ERROR;
+    if (e instanceof UserError) {
+      io.err(`rvhsim: ${e.message}\n`);
+      return EXIT_USER_ERROR;
+    }
+    io.err(`rvhsim: internal error (this is a bug in rvhsim):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    // npm's bin link is a symlink; import.meta.url is the real file.
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A closed pipe (`rvhsim config --schema | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  const io: CliIo = {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    exitCode: 0,
+  };
+  void main(process.argv, io).then((code) => {
+    process.exitCode = code;
+  });
+}

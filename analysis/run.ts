@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { ElfError, UserError } from '../common/errors.js';
+import type { MachineConfig } from '../pipeline/config.js';
+import { Machine } from '../pipeline/machine.js';
+import { loadElfFile } from '../workloads/elf.js';
+import { packageVersion } from './package-info.js';
+import { formatStatsJson, formatStatsText, type RunSummary } from './stats-output.js';
+
+export type { RunSummary } from './stats-output.js';
+
+/** One simulation of one workload: load, run, and write its commit log and statistics. */
+
+export interface RunOptions {
+  elf: string;
+  config: MachineConfig;
+  /** Overrides config.run.maxInsns (and is recorded in the written config). */
+  maxInsns?: number;
+  /** Spike-style commit log, one line per retired instruction (forces the interpreter). */
+  commitLog?: string;
+  /** Statistics as JSON (see formatStatsJson). */
+  stats?: string;
+  /** Statistics as gem5-style text (see formatStatsText). */
+  statsTxt?: string;
+}
+
+export function runWorkload(opts: RunOptions): RunSummary {
+  const config = opts.maxInsns === undefined ? opts.config : { ...opts.config, run: { ...opts.config.run, maxInsns: opts.maxInsns } };
+  const bytes = readWorkload(opts.elf);
+  const image = loadElfFile(opts.elf, { base: config.platform.dramBase, size: config.platform.dramSizeMiB * 2 ** 20 });
+
+  const machine = new Machine(config);
+  machine.load(image);
+
+  // Outputs are opened before the run so that a bad path fails at once, not after the run.
+  const outputs: OutputFile[] = [];
+  try {
+    const statsJson = opts.stats === undefined ? null : pushed(outputs, new OutputFile(opts.stats));
+    const statsTxt = opts.statsTxt === undefined ? null : pushed(outputs, new OutputFile(opts.statsTxt));
+    const log = opts.commitLog === undefined ? null : pushed(outputs, new LineWriter(opts.commitLog));
+    if (log) machine.commitLog = (line) => log.writeLine(line);
+    const result = machine.run(config.run.maxInsns);
+
+    const summary: RunSummary = {
+      version: packageVersion(),
+      workload: { path: opts.elf, sha256: createHash('sha256').update(bytes).digest('hex') },
+      config,
+      result,
+      stats: machine.stats.descriptors().map((d) => ({ name: d.name, unit: d.unit, description: d.description, value: d.read() })),
+      mips: result.hostSeconds > 0 ? result.instret / result.hostSeconds / 1e6 : 0,
+    };
+    statsJson?.write(formatStatsJson(summary));
+    statsTxt?.write(formatStatsText(summary.stats));
+    return summary;
+  } finally {
+    machine.commitLog = null;
+    for (const out of outputs) out.close();
+  }
+}
+
+function pushed<T extends OutputFile>(list: OutputFile[], out: T): T {
+  list.push(out);
+  return out;
+}
+
+function readWorkload(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ElfError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected an ELF file' : (e as Error).message);
+  }
+}
+
+/**
+ * A file written through its descriptor. Text is written straight through; LineWriter below
+ * batches. close() flushes and is idempotent, so a failed run still leaves complete lines.
+ */
+class OutputFile {
+  private fd: number | null;
+
+  constructor(readonly path: string) {
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (e) {
+      throw new UserError(`${path}: cannot open for writing: ${(e as Error).message}`);
+    }
+  }
+
+  write(text: string): void {
+    if (this.fd === null) throw new Error(`${this.path}: written after close`);
+    const bytes = Buffer.from(text, 'utf8');
+    // writeSync may write less than asked (pipes); loop until all is out.
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+
+  protected flush(): void {}
+}
+
+/**
+ * Streams lines to a file through a bounded buffer: a commit log can be billions of lines, so it
+ * is never held in memory, and batching keeps it to one write syscall per ~64 KiB.
+ */
+export class LineWriter extends OutputFile {
+  private chunks: string[] = [];
+  private pending = 0;
+
+  writeLine(line: string): void {
+    this.chunks.push(line, '\n');
+    this.pending += line.length + 1;
+    if (this.pending >= 1 << 16) this.flush();
+  }
+
+  protected override flush(): void {
+    if (this.pending === 0) return;
+    const text = this.chunks.join('');
+    this.chunks = [];
+    this.pending = 0;
+    this.write(text);
+  }
+}

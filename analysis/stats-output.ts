@@ -1,0 +1,95 @@
+import type { MachineConfig } from '../pipeline/config.js';
+import type { RunResult } from '../pipeline/machine.js';
+
+/**
+ * How a finished run is shown: a short human summary, gem5-style `stats.txt` text, and a JSON
+ * document. The text and JSON forms are deterministic (same run, same bytes) so they can be
+ * diffed and checked in; host timing lives only in the summary and the JSON's `host` key.
+ */
+
+export interface StatLine {
+  name: string;
+  value: number;
+  unit: string;
+  description: string;
+}
+
+export interface RunSummary {
+  /** rvhsim package version that produced the run. */
+  version: string;
+  workload: { path: string; sha256: string };
+  config: MachineConfig;
+  result: RunResult;
+  /** Every registered statistic, sorted by name. */
+  stats: StatLine[];
+  /** instret / hostSeconds in millions; 0 when the run took no measurable time. */
+  mips: number;
+}
+
+/** The human summary printed after a run. */
+export function formatSummary(s: RunSummary): string {
+  const r = s.result;
+  const exit =
+    r.reason === 'exit' ? `code ${r.exitCode}${r.exitCode === 0 ? ' (pass)' : ' (fail)'}` : r.reason === 'limit' ? 'none: instruction limit reached' : `none: ${r.reason}`;
+  const rows: [string, string][] = [
+    ['workload', s.workload.path],
+    ['exit', exit],
+    ['instructions', groupDigits(r.instret)],
+    ['cycles', groupDigits(r.cycles)],
+    ['host time', `${r.hostSeconds.toFixed(3)} s`],
+    ['speed', `${s.mips.toFixed(2)} MIPS`],
+  ];
+  return [`rvhsim: ${r.message}`, ...rows.map(([k, v]) => `  ${k.padEnd(14)}${v}`)].join('\n') + '\n';
+}
+
+/** gem5-style statistics: `name  value  # description (unit)`, one per line, sorted by name. */
+export function formatStatsText(stats: readonly StatLine[]): string {
+  const sorted = [...stats].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const values = sorted.map((s) => formatValue(s.value));
+  const nameWidth = Math.max(40, ...sorted.map((s) => s.name.length + 2));
+  const valueWidth = Math.max(12, ...values.map((v) => v.length));
+  const lines = sorted.map((s, i) => `${s.name.padEnd(nameWidth)}${values[i]!.padStart(valueWidth)}  # ${s.description} (${s.unit})`);
+  return ['', '---------- Begin Simulation Statistics ----------', ...lines, '---------- End Simulation Statistics   ----------', ''].join('\n');
+}
+
+/**
+ * The `--stats` JSON document: `{ version, workload, config, result, stats, host }`, every
+ * object's keys sorted. Everything but `host` (wall-clock seconds and MIPS) depends only on the
+ * workload and the configuration.
+ */
+export function formatStatsJson(s: RunSummary): string {
+  const { hostSeconds, ...result } = s.result;
+  const stats: Record<string, number> = {};
+  for (const line of s.stats) stats[line.name] = line.value;
+  const doc = {
+    version: s.version,
+    workload: s.workload,
+    config: s.config,
+    result,
+    stats,
+    host: { seconds: hostSeconds, mips: s.mips },
+  };
+  return JSON.stringify(sortKeys(doc), null, 2) + '\n';
+}
+
+/** A copy of `v` with every object's keys in sorted order (arrays keep their order). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return Number.isInteger(v) ? String(v) : v.toFixed(6);
+}
+
+function groupDigits(n: number): string {
+  const s = String(Math.trunc(Math.abs(n)));
+  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
