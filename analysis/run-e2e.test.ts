@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT_LIMIT, EXIT_USER_ERROR, main, type CliIo } from './cli.js';
+
+const bin = join(import.meta.dirname, '..', 'workloads', 'bin');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), exitCode: 0 };
+  const code = await main(['node', 'rvhsim', ...argv], io);
+  return { code, out, err };
+}
+
+describe('rvhsim run, end to end', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rvhsim-e2e-'));
+
+  it('runs a workload to its exit, returns the guest exit code and writes deterministic statistics JSON', async () => {
+    const stats = join(dir, 'hello.json');
+    const r = await cli('run', join(bin, 'hello.elf'), '--set', 'platform.uart=capture', '--stats', stats);
+    expect(r.code).toBe(0);
+    expect(r.out + r.err).toMatch(/guest passed/);
+    const json = JSON.parse(readFileSync(stats, 'utf8'));
+    expect(json.result.reason).toBe('exit');
+    expect(json.result.exitCode).toBe(0);
+    expect(json.stats).toBeDefined();
+    const again = join(dir, 'hello2.json');
+    await cli('run', join(bin, 'hello.elf'), '--set', 'platform.uart=capture', '--stats', again);
+    const strip = (t: string) => { const j = JSON.parse(t); delete j.host; return j; };
+    expect(strip(readFileSync(again, 'utf8'))).toEqual(strip(readFileSync(stats, 'utf8')));
+  });
+
+  it('stops a runaway guest at --max-insns with a clear message, exit code 3, and still writes its statistics', async () => {
+    const stats = join(dir, 'limit.json');
+    const r = await cli('run', join(bin, 'default.elf'), '--set', 'platform.uart=capture', '--max-insns', '10000', '--stats', stats);
+    expect(r.code).toBe(EXIT_LIMIT);
+    expect(r.out + r.err).toMatch(/instruction limit \(10000\)/);
+    const json = JSON.parse(readFileSync(stats, 'utf8'));
+    expect(json.result.reason).toBe('limit');
+    expect(json.result.instret).toBe(10000);
+  });
+
+  it('rejects a malformed ELF with a message naming the file and the problem, exit code 2', async () => {
+    const bad = join(dir, 'bad.elf');
+    writeFileSync(bad, Buffer.from('\x7fELF\x01\x01\x01\x00' + '\x00'.repeat(56), 'latin1'));
+    const r = await cli('run', bad);
+    expect(r.code).toBe(EXIT_USER_ERROR);
+    expect(r.err).toMatch(/bad\.elf: .*ELFCLASS32/);
+  });
+
+  it('writes a Spike-style commit log, one line per retired instruction', async () => {
+    const log = join(dir, 'hello.log');
+    const r = await cli('run', join(bin, 'hello.elf'), '--set', 'platform.uart=capture', '--commit-log', log, '--stats', join(dir, 'h3.json'));
+    expect(r.code).toBe(0);
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    const json = JSON.parse(readFileSync(join(dir, 'h3.json'), 'utf8'));
+    expect(lines.length).toBe(json.result.instret);
+    expect(lines[0]).toMatch(/^core {3}0: 3 0x0000000080000000 \(0x[0-9a-f]{4,8}\)/);
+  });
+});

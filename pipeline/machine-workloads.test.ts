@@ -1,0 +1,65 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadElfFile } from '../workloads/elf.js';
+import { defaultConfig } from './config.js';
+import { Machine } from './machine.js';
+
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'workloads', 'bin');
+const expected = join(root, 'workloads', 'expected');
+const elfs = readdirSync(bin).filter((f) => f.endsWith('.elf')).sort();
+
+function machine(blockTranslation: boolean): Machine {
+  const cfg = defaultConfig();
+  cfg.platform.uart = 'capture';
+  cfg.hart.blockTranslation = blockTranslation;
+  return new Machine(cfg);
+}
+
+function boot(elf: string, blockTranslation: boolean): Machine {
+  const m = machine(blockTranslation);
+  m.load(loadElfFile(join(bin, elf)));
+  return m;
+}
+
+describe('committed workloads on rvhsim', () => {
+  for (const elf of elfs) {
+    const name = basename(elf, '.elf');
+    const ref = join(expected, `${name}.uart`);
+    it.runIf(existsSync(ref))(`${name} exits 0 with the UART output QEMU produced (workloads/expected/${name}.uart)`, () => {
+      const m = boot(elf, true);
+      const r = m.run(400_000_000);
+      expect(m.uartText).toBe(readFileSync(ref, 'latin1'));
+      expect(r.reason).toBe('exit');
+      expect(r.exitCode).toBe(0);
+    });
+  }
+});
+
+describe('the block translator is exact: same architectural statistics and state as the interpreter', () => {
+  for (const elf of elfs) {
+    const name = basename(elf, '.elf');
+    // Cap the interpreter's work; a cap in the middle of a block also checks the budget rule.
+    const cap = name === 'bench-intloop' || name === 'default' ? 3_000_017 : 50_000_000;
+    it(`${name}: registers, pc, CSRs, UART and every hart/platform statistic match after ${cap} instructions or exit`, () => {
+      const a = boot(elf, true);
+      const b = boot(elf, false);
+      const ra = a.run(cap);
+      const rb = b.run(cap);
+      expect({ ...ra, hostSeconds: 0 }).toEqual({ ...rb, hostSeconds: 0 });
+      expect(a.uartText).toBe(b.uartText);
+      const sa = a.debugState();
+      const sb = b.debugState();
+      expect(sa.pc).toBe(sb.pc);
+      expect(sa.priv).toBe(sb.priv);
+      expect(sa.x).toEqual(sb.x);
+      for (const csr of ['mstatus', 'mepc', 'mcause', 'mtval', 'mip', 'mie', 'satp', 'sepc', 'scause', 'stval', 'mcycle', 'minstret']) {
+        expect(sa.csr(csr), csr).toBe(sb.csr(csr));
+      }
+      const architectural = (m: Machine) =>
+        Object.fromEntries(Object.entries(m.stats.snapshot()).filter(([k]) => !k.startsWith('sim.') && !k.startsWith('translator.')));
+      expect(architectural(a)).toEqual(architectural(b));
+    });
+  }
+});
