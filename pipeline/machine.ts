@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeSync } from 'node:fs';
 import { buildPlatform, registerPlatformStats, type Platform } from '../caches/platform.js';
 import { Htif } from '../caches/htif.js';
 import { ConfigError, UserError } from '../common/errors.js';
@@ -87,22 +87,32 @@ export class Machine {
     resetCounters(this.hart);
   }
 
+  /**
+   * Guest console bytes are buffered and written a line (or 4 KiB) at a time, and at the end of
+   * every run(): one system call per byte made chatty guests slow. 'capture' keeps everything.
+   */
   private defaultUartSink(): (byte: number) => void {
-    const where = this.config.platform.uart;
-    const file = this.config.platform.uartFile;
     return (byte: number) => {
-      if (where === 'capture') this.uartPending.push(byte);
-      else if (where === 'stdout') process.stdout.write(String.fromCharCode(byte));
-      else if (where === 'stderr') process.stderr.write(String.fromCharCode(byte));
-      if (file !== undefined) appendFileSync(file, Uint8Array.of(byte));
+      this.uartPending.push(byte);
+      if (this.config.platform.uart !== 'capture' && (byte === 10 || this.uartPending.length >= 4096)) this.flushConsole();
     };
   }
 
+  /** Write buffered console output to its destinations. */
+  flushConsole(): void {
+    if (this.uartPending.length === 0) return;
+    const bytes = Uint8Array.from(this.uartPending);
+    this.uartPending = [];
+    const where = this.config.platform.uart;
+    if (where === 'capture') this.uartChunks.push(Buffer.from(bytes).toString('latin1'));
+    else if (where === 'stdout') writeSync(1, bytes);
+    else if (where === 'stderr') writeSync(2, bytes);
+    const file = this.config.platform.uartFile;
+    if (file !== undefined) appendFileSync(file, bytes);
+  }
+
   get uartText(): string {
-    if (this.uartPending.length > 0) {
-      this.uartChunks.push(Buffer.from(this.uartPending).toString('latin1'));
-      this.uartPending = [];
-    }
+    if (this.config.platform.uart === 'capture') this.flushConsole();
     return this.uartChunks.join('');
   }
 
@@ -196,6 +206,7 @@ export class Machine {
     } else {
       this.runBlocks(engine, limit);
     }
+    this.flushConsole();
     const hostSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     const base = { instret: h.instret, cycles: h.clock.cycles, hostSeconds };
     const pc = HEX(toBigInt(h.pcLo, h.pcHi) & 0xffffffffffffffffn);
