@@ -151,6 +151,8 @@ export class BlockEngine {
     // A fetch fault is left to the interpreter, which raises it with the right tval.
     if (!h.lsu.translate(lo, hi, Access.Fetch, h.priv)) return UNTRANSLATABLE;
     const pa = h.lsu.lastPa;
+    // Only DRAM holds code; the interpreter raises the access fault for anything else.
+    if (!this.bus.dram.contains(pa, 2)) return UNTRANSLATABLE;
     return this.byPa.get(pa) ?? this.build(pa, lo, hi);
   }
 
@@ -160,7 +162,7 @@ export class BlockEngine {
     const pageEnd = pa - (pa % 4096) + 4096;
     let at = pa;
     let pc = (BigInt(pcHi) << 32n) | BigInt(pcLo >>> 0);
-    while (insns.length < MAX_BLOCK && at + 2 <= pageEnd) {
+    while (insns.length < MAX_BLOCK && at + 2 <= pageEnd && this.bus.dram.contains(at, 4)) {
       if (!this.bus.load(at, 2, this.w)) break;
       let raw = this.w.lo & 0xffff;
       if ((raw & 3) === 3) {
