@@ -346,12 +346,16 @@ export class Interpreter {
    * SC: succeeds only if the reservation of the most recent LR covers this address and memory
    * still holds the value that LR read (one hart: no other store can intervene except this
    * hart's own, which is then seen as a change; QEMU behaves the same). A failing SC makes no
-   * memory access and raises nothing. Every SC clears the reservation.
+   * memory access and raises nothing but the misaligned-address exception. Every SC clears the
+   * reservation.
    */
   private sc(d: Decoded, a: number, ah: number, b: number, bh: number): StepResult {
     const h = this.h;
     const size = d.op === Op.SC_W ? 4 : 8;
     const lsu = h.lsu;
+    // Zalrsc: "If the address is not naturally aligned, an address-misaligned exception or an
+    // access-fault exception will be generated", reservation or not (Spike checks this first too).
+    if ((a & (size - 1)) !== 0) return this.trap(Cause.StoreAddressMisaligned, a, ah);
     const reserved = h.resValid && h.resLo === a && h.resHi === ah;
     h.resValid = false;
     if (!reserved) {

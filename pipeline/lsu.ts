@@ -132,18 +132,22 @@ export class Lsu {
     return true;
   }
 
-  /** A misaligned load done as bytes, each translated (both pages are checked first). */
+  /**
+   * A misaligned load done as bytes, each translated (both pages are checked first). Bytes go in
+   * ascending order so that an access fault reports the first byte of the portion that faulted
+   * (machine.adoc norm:mtval_vaddr_wr2), as the byte-wise stores below do.
+   */
   private misalignedLoad(vaLo: number, vaHi: number, size: number, priv: Priv): boolean {
     if (!this.checkPages(vaLo, vaHi, size, Access.Load, priv)) return false;
     let lo = 0;
     let hi = 0;
-    for (let k = size - 1; k >= 0; k--) {
+    for (let k = 0; k < size; k++) {
       const alo = (vaLo + k) | 0;
       const ahi = (vaHi + ((vaLo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
       if (!this.translate(alo, ahi, Access.Load, priv)) return false;
       if (!this.bus.load(this.lastPa, 1, this.w)) return this.setFault(Cause.LoadAccessFault, alo, ahi);
-      if (k >= 4) hi = (hi << 8) | this.w.lo;
-      else lo = (lo << 8) | this.w.lo;
+      if (k >= 4) hi |= (this.w.lo & 0xff) << (8 * (k - 4));
+      else lo |= (this.w.lo & 0xff) << (8 * k);
     }
     this.vlo = lo;
     this.vhi = hi;
@@ -196,11 +200,19 @@ export class Lsu {
     return true;
   }
 
-  /** Translate the first and last byte of a misaligned access so that a fault leaves memory untouched. */
+  /**
+   * Translate both portions of a misaligned access before any byte moves, so that a fault leaves
+   * memory untouched. The second portion is checked at its first byte, the start of the next
+   * page: "mtval will contain the virtual address of the portion of the access that caused the
+   * fault" (machine.adoc norm:mtval_vaddr_wr2).
+   */
   private checkPages(vaLo: number, vaHi: number, size: number, access: Access, priv: Priv): boolean {
     if (!this.translate(vaLo, vaHi, access, priv)) return false;
-    const last = (vaLo >>> 0) + size - 1;
-    return this.translate(last | 0, (vaHi + (last > 0xffffffff ? 1 : 0)) | 0, access, priv);
+    const first = vaLo >>> 0;
+    const last = first + size - 1;
+    const secondPage = last - (last % 4096);
+    if (secondPage <= first) return true; // one page
+    return this.translate(secondPage | 0, (vaHi + (secondPage > 0xffffffff ? 1 : 0)) | 0, access, priv);
   }
 
   // ------------------------------------------------------------ translation
