@@ -26,15 +26,22 @@ const K = {
 type Helpers = typeof K;
 type BlockFn = (h: Hart, x: Int32Array, lsu: Lsu, k: Helpers, budget: number) => void;
 
-/** A translated block: the code of `n` instructions starting at physical address `pa`. */
+/**
+ * A translated block: the code of `n` instructions starting at physical address `pa`, for the
+ * virtual pc it was built at. The pc matters: AUIPC results, jump targets and exit pcs are
+ * constants in the code, so the same physical code under another virtual address (an alias)
+ * gets a block of its own.
+ */
 export interface Block {
   readonly pa: number;
+  readonly pcLo: number;
+  readonly pcHi: number;
   /** Instructions in one pass; Infinity marks "not translatable here: interpret". */
   readonly n: number;
   readonly fn: BlockFn | null;
 }
 
-const UNTRANSLATABLE: Block = { pa: -1, n: Infinity, fn: null };
+const UNTRANSLATABLE: Block = { pa: -1, pcLo: 0, pcHi: 0, n: Infinity, fn: null };
 const MAX_BLOCK = 64;
 const JC_BITS = 12;
 const JC_SIZE = 1 << JC_BITS;
@@ -54,7 +61,8 @@ const JC_MASK = JC_SIZE - 1;
  * exactly the same instruction as in the interpreter, and statistics match it bit for bit.
  */
 export class BlockEngine {
-  private readonly byPa = new Map<number, Block>();
+  /** Blocks by physical start address; usually one, more when virtual aliases run the same code. */
+  private readonly byPa = new Map<number, Block[]>();
   private readonly byPage = new Map<number, number[]>();
   /**
    * Which 32-byte granules of each code page hold translated instructions. Data often shares a
@@ -153,7 +161,9 @@ export class BlockEngine {
     const pa = h.lsu.lastPa;
     // Only DRAM holds code; the interpreter raises the access fault for anything else.
     if (!this.bus.dram.contains(pa, 2)) return UNTRANSLATABLE;
-    return this.byPa.get(pa) ?? this.build(pa, lo, hi);
+    const list = this.byPa.get(pa);
+    if (list !== undefined) for (const b of list) if (b.pcLo === lo && b.pcHi === hi) return b;
+    return this.build(pa, lo, hi);
   }
 
   private build(pa: number, pcLo: number, pcHi: number): Block {
@@ -179,8 +189,12 @@ export class BlockEngine {
       if (isControlTransfer(d.op)) break;
     }
     const block: Block =
-      insns.length === 0 ? { pa, n: Infinity, fn: null } : { pa, n: insns.length, fn: generate(insns, pcs, pcLo, pcHi) };
-    this.byPa.set(pa, block);
+      insns.length === 0
+        ? { pa, pcLo, pcHi, n: Infinity, fn: null }
+        : { pa, pcLo, pcHi, n: insns.length, fn: generate(insns, pcs, pcLo, pcHi) };
+    const same = this.byPa.get(pa);
+    if (same === undefined) this.byPa.set(pa, [block]);
+    else same.push(block);
     // An untranslatable entry covers its first instruction: rewriting it may make it translatable.
     this.markCode(pa, Math.max(at, pa + 2));
     const page = Math.floor(pa / 4096);

@@ -62,6 +62,17 @@ export const CSR_NAMES: Readonly<Record<number, string>> = {
   0xb00: 'mcycle', 0xb02: 'minstret',
 };
 
+// Numbered families, named as in csrs.csv.
+for (let i = 3; i < 32; i++) {
+  (CSR_NAMES as Record<number, string>)[0xc00 + i] = `hpmcounter${i}`;
+  (CSR_NAMES as Record<number, string>)[0xb00 + i] = `mhpmcounter${i}`;
+  (CSR_NAMES as Record<number, string>)[0x320 + i] = `mhpmevent${i}`;
+}
+(CSR_NAMES as Record<number, string>)[0x14d] = 'stimecmp';
+(CSR_NAMES as Record<number, string>)[0x320] = 'mcountinhibit';
+for (let i = 0; i < 16; i += 2) (CSR_NAMES as Record<number, string>)[0x3a0 + i] = `pmpcfg${i}`;
+for (let i = 0; i < 64; i++) (CSR_NAMES as Record<number, string>)[0x3b0 + i] = `pmpaddr${i}`;
+
 export function csrNumber(name: string): number | undefined {
   for (const [k, v] of Object.entries(CSR_NAMES)) if (v === name) return Number(k);
   return undefined;

@@ -104,13 +104,15 @@ function readCounter(h: Hart, i: number, out: Word): void {
 
 /**
  * A write takes effect after the writing instruction completes (zicntr.adoc): the instruction
- * that writes minstret does not then count itself, hence the +1 on the mark for instret/cycle.
+ * that writes minstret does not then count itself, hence the +1 on the mark for instret/cycle
+ * (and for hpm counters whose event is one of those).
  */
 function writeCounter(h: Hart, i: number, lo: number, hi: number): void {
   if (!counterImplemented(h, i)) return;
   h.counterBase[2 * i] = lo;
   h.counterBase[2 * i + 1] = hi;
-  h.counterMark[i] = (h.mcountinhibit & (1 << i)) !== 0 ? NaN : counterSource(h, i) + (i <= 2 ? 1 : 0);
+  const bias = i <= 2 || h.hpmRetireEvents.has(h.mhpmevent[i]!) ? 1 : 0;
+  h.counterMark[i] = (h.mcountinhibit & (1 << i)) !== 0 ? NaN : counterSource(h, i) + bias;
 }
 
 /** Start counters at zero from the current source values (reset). */

@@ -270,8 +270,10 @@ export class Interpreter {
         // machine.adoc "Timeout Wait": with TW=1, WFI below M traps (at once here, as QEMU);
         // in U-mode it traps (QEMU and Spike: WFI is not offered to U-mode).
         if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TW) !== 0)) return this.illegal(d);
+        // Nothing can wake the hart: stop with pc still at the WFI, which has not completed.
+        if (!h.waitForInterrupt()) return StepResult.Deadlock;
         this.advance(d.len);
-        return h.waitForInterrupt() ? StepResult.Retired : StepResult.Deadlock;
+        return StepResult.Retired;
       case Op.SFENCE_VMA:
       case Op.SINVAL_VMA:
         if (d.op === Op.SINVAL_VMA && !h.config.hart.svinval) return this.illegal(d);

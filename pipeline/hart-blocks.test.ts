@@ -288,12 +288,9 @@ describe('the block translator gives the same results as the interpreter (blocks
     }
   });
 
-  // KNOWN BUG in blocks.ts (reported to the lead, not fixed here): blocks are cached by the
-  // physical address of their first instruction (byPa) but the generated code bakes in the
-  // virtual pcs of the first translation (AUIPC values, branch targets, exit pcs), so a second
-  // virtual alias of the same physical code runs with the first alias's pcs. it.fails keeps
-  // the suite green while the bug exists; drop `.fails` once blocks are keyed by (pa, va).
-  it.fails('the same physical code reached through two virtual addresses computes pc-relative values from the pc it runs at (blocks are keyed by physical address)', () => {
+  // blocks.ts caches blocks by physical address; AUIPC values, branch targets and exit pcs are
+  // constants in the code, so a virtual alias of the same code must get a block of its own.
+  it('the same physical code reached through two virtual addresses computes pc-relative values from the pc it runs at (blocks are keyed by physical address and pc)', () => {
     // A routine at physical FN runs first in M-mode at VA = FN, then in S-mode at VA ALIAS (same
     // physical page). AUIPC and the block's fall-through pc must be those of the running VA.
     const FN = 0x8003_0000n;

@@ -113,6 +113,11 @@ export class Hart {
 
   /** Event code (mhpmeventN value) -> the current count of that event (zihpm.adoc). */
   readonly hpmEvents = new Map<number, () => number>();
+  /**
+   * Event codes whose count the writing instruction itself still increments when it retires
+   * (instret, cycles): a write to a counter counting them is offset by one, as for minstret.
+   */
+  readonly hpmRetireEvents = new Set<number>();
 
   readonly translator: Translator;
   readonly lsu: Lsu;

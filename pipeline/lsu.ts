@@ -125,6 +125,9 @@ export class Lsu {
     }
     if (!this.translate(vaLo, vaHi, access, priv)) return false;
     const pa = this.lastPa;
+    // Device regions are not executable (machine.adoc "Physical Memory Attributes": an
+    // instruction fetch from a region without execute permission raises an access fault).
+    if (access === Access.Fetch && !this.bus.dram.contains(pa, size)) return this.setFault(Cause.InstructionAccessFault, vaLo, vaHi);
     if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi);
     this.vlo = this.w.lo;
     this.vhi = this.w.hi;

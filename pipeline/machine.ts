@@ -153,6 +153,7 @@ export class Machine {
         throw new ConfigError(`config: hart.hpmEvents.${code}: unknown statistic "${name}" (known: ${[...known.keys()].join(', ')})`);
       }
       this.hart.hpmEvents.set(Number(code), read);
+      if (name === 'hart.instret' || name === 'hart.cycles') this.hart.hpmRetireEvents.add(Number(code));
     }
   }
 
@@ -191,16 +192,20 @@ export class Machine {
   }
 
   private deadlocked = false;
+  private trapLimit = Infinity;
 
   run(maxInsns: number = this.config.run.maxInsns): RunResult {
     const h = this.hart;
     const start = process.hrtime.bigint();
     const limit = h.instret + maxInsns;
+    // A guest whose trap vector itself faults traps forever without retiring anything: traps
+    // count against the same limit so that such a run ends too.
+    this.trapLimit = h.exceptions + h.interrupts + maxInsns;
     const interp = this.interp;
     interp.commit = this.commitLog;
     const engine = this.commitLog === null ? this.engine : null;
     if (engine === null) {
-      while (!this.exited && !this.deadlocked && h.instret < limit) {
+      while (!this.exited && !this.deadlocked && h.instret < limit && h.exceptions + h.interrupts < this.trapLimit) {
         if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
       }
     } else {
@@ -217,6 +222,15 @@ export class Machine {
     if (this.deadlocked) {
       return { ...base, reason: 'deadlock', exitCode: -1, message: `hart waits in WFI at pc ${pc} with no interrupt that could wake it` };
     }
+    if (h.instret < limit) {
+      const cause = this.debugState().csr(h.priv === Priv.S ? 'scause' : 'mcause') ?? 0n;
+      return {
+        ...base,
+        reason: 'limit',
+        exitCode: -1,
+        message: `stopped after ${maxInsns} traps (the instruction limit) with only ${h.instret} instructions retired: the guest is in a trap storm at pc ${pc} (last cause ${cause})`,
+      };
+    }
     return { ...base, reason: 'limit', exitCode: -1, message: `stopped at the instruction limit (${maxInsns}) at pc ${pc}` };
   }
 
@@ -228,7 +242,7 @@ export class Machine {
     const h = this.hart;
     const clock = h.clock;
     const interp = this.interp;
-    while (!this.exited && !this.deadlocked) {
+    while (!this.exited && !this.deadlocked && h.exceptions + h.interrupts < this.trapLimit) {
       const remaining = limit - h.instret;
       if (remaining <= 0) break;
       if (clock.cycles >= h.nextInterruptCheck) {
