@@ -24,8 +24,15 @@ export interface QemuRunResult {
 }
 
 /** The command line used for every run (exported so a failing test can print it). */
+/**
+ * `-icount shift=0,sleep=off` ties QEMU's virtual clock (and so mtime) to instructions executed
+ * instead of host time: runs are deterministic and independent of host load (a loaded CI
+ * machine once starved a timer test of wall-clock time), and WFI warps to the next deadline.
+ */
+export const QEMU_MACHINE_ARGS = ['-M', 'virt', '-cpu', 'rv64', '-bios', 'none', '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-icount', 'shift=0,sleep=off'] as const;
+
 export function qemuArgs(elfPath: string, extraArgs: readonly string[] = []): string[] {
-  return ['-M', 'virt', '-cpu', 'rv64', '-bios', 'none', '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-kernel', elfPath, ...extraArgs];
+  return [...QEMU_MACHINE_ARGS, '-kernel', elfPath, ...extraArgs];
 }
 
 export function runOnQemu(elfPath: string, opts: QemuRunOptions = {}): QemuRunResult {
