@@ -98,9 +98,15 @@ export interface PermContext {
   hlvx: boolean;
 }
 
-/** Result of a walk. On success every field but the fault fields is set. */
+/**
+ * Result of a walk, and of Translator.translate (which fills the two-stage fields). On success
+ * every field but the fault fields is set.
+ */
 export class WalkOut {
-  /** Physical address of the translated byte. */
+  /**
+   * Physical address of the translated byte. For a VS-stage walk it is the guest-physical
+   * address instead, exact only below 2^53: gpaLo/gpaHi hold it exactly.
+   */
   pa = 0;
   /** Level of the leaf PTE: 0 for a 4 KiB page, 1 for 2 MiB, ... */
   level = 0;
@@ -113,8 +119,36 @@ export class WalkOut {
   pteHi = 0;
   /** On a fault: true when it came from translating a PTE address (VS-stage implicit access). */
   implicitFault = false;
-  /** With implicitFault: the guest-physical address of the PTE whose translation faulted. */
+  /**
+   * With implicitFault: the guest-physical address of the PTE whose translation faulted (exact:
+   * a multiple of 8 below 2^56 has at most 53 significant bits). After a two-stage translate that
+   * failed in the G-stage of the final GPA it is that GPA, exact only below 2^53.
+   */
   faultGpa = 0;
+  /** faultGpa exactly, as int32 halves (always exact). */
+  faultGpaLo = 0;
+  faultGpaHi = 0;
+  /**
+   * With implicitFault: the faulting implicit access was the step-9 A/D update (a write) rather
+   * than a PTE read; selects htinst's write pseudoinstruction (hypervisor.adoc
+   * norm:H_trap_xtinst_guestpage_rw).
+   */
+  implicitWrite = false;
+
+  // Two-stage results (VS-stage walk output, and Translator.translate with virt=true).
+  /**
+   * The guest-physical address of the translated byte as int32 halves: set by a VS-stage walk
+   * (GPAs reach 2^56 from a PTE, 2^64 with vsatp Bare, beyond a number's exact range).
+   */
+  gpaLo = 0;
+  gpaHi = 0;
+  /** Leaf level of the VS-stage (Translator, virt=true); -1 when vsatp is Bare. */
+  vsLevel = -1;
+  /** Leaf level of the G-stage (Translator, virt=true); -1 when hgatp is Bare. */
+  gLevel = -1;
+  /** The G-stage leaf PTE as used (Translator, virt=true); 0 when hgatp is Bare. */
+  gPteLo = 0;
+  gPteHi = 0;
 }
 
 /** 2^(9*i): the number of 4 KiB pages a level-i PTE spans. */
@@ -147,7 +181,8 @@ export function accessFaultFor(access: Access): Cause {
  * as the original access, hypervisor.adoc "Guest Physical Address Translation").
  *
  * A page (or page table) at or above 2^53 is reported as an access fault: the platform has no
- * memory there, so the access itself would fault.
+ * memory there, so the access itself would fault. A VS-stage walk's result is a guest-physical
+ * address, which has no such limit: it is left exact in out.gpaLo/gpaHi for the G-stage.
  */
 export function walk(
   vaLo: number,
@@ -191,7 +226,7 @@ export function walk(
     let ptePa = pteAt;
     if (pteAddr !== null) {
       const c = pteAddr.translatePteAddr(pteAt, false, faultAs);
-      if (c !== 0) return implicitFault(out, pteAt, c);
+      if (c !== 0) return implicitFault(out, pteAt, false, c);
       ptePa = pteAddr.pa;
     }
     if (ptePa >= 2 ** 53) return accessFaultFor(faultAs); // no memory above 2^53
@@ -245,7 +280,7 @@ export function walk(
       let casPa = ptePa;
       if (pteAddr !== null) {
         const c = pteAddr.translatePteAddr(pteAt, true, faultAs);
-        if (c !== 0) return implicitFault(out, pteAt, c);
+        if (c !== 0) return implicitFault(out, pteAt, true, c);
         casPa = pteAddr.pa;
       }
       const newLo = lo | PTE_A | (needD ? PTE_D : 0);
@@ -257,8 +292,16 @@ export function walk(
 
     // Step 10: pa.ppn[i-1:0] = va.vpn[i-1:0], pa.ppn[LEVELS-1:i] = pte.ppn[LEVELS-1:i].
     const pagePpn = ppn + (vpn % span);
-    if (pagePpn >= PPN_LIMIT) return accessFaultFor(faultAs); // no memory above 2^53
-    out.pa = pagePpn * PAGE_SIZE + (vaLo & (PAGE_SIZE - 1));
+    const offset = vaLo & (PAGE_SIZE - 1);
+    if (stage.kind === 'vs') {
+      // A guest-physical address (up to 2^56): the G-stage decides whether anything lives there
+      // (hypervisor.adoc norm:H_vm_twostage), so no 2^53 limit here; kept exact as halves.
+      out.gpaLo = ((pagePpn % 2 ** (32 - PAGE_SHIFT)) * PAGE_SIZE + offset) | 0;
+      out.gpaHi = Math.floor(pagePpn / 2 ** (32 - PAGE_SHIFT));
+    } else if (pagePpn >= PPN_LIMIT) {
+      return accessFaultFor(faultAs); // no memory above 2^53
+    }
+    out.pa = pagePpn * PAGE_SIZE + offset;
     out.level = i;
     out.pageShift = PAGE_SHIFT + LEVEL_BITS * i;
     out.pageBase = ppn * PAGE_SIZE;
@@ -276,8 +319,14 @@ function permits(lo: number, access: Access, perm: PermContext): boolean {
   return (lo & PTE_R) !== 0 || (perm.mxr && (lo & PTE_X) !== 0);
 }
 
-function implicitFault(out: WalkOut, gpa: number, cause: number): number {
+/** A fault translating a VS-stage PTE address (hypervisor.adoc "Guest-Page Faults", htval). */
+function implicitFault(out: WalkOut, gpa: number, write: boolean, cause: number): number {
   out.implicitFault = true;
+  out.implicitWrite = write;
   out.faultGpa = gpa;
+  // gpa is exact (below 2^56, 8-aligned), so the split is exact.
+  const hi = Math.floor(gpa / 2 ** 32);
+  out.faultGpaLo = (gpa - hi * 2 ** 32) | 0;
+  out.faultGpaHi = hi;
   return cause;
 }

@@ -7,6 +7,7 @@ import type { Hart } from './hart.js';
 import * as int64 from './int64.js';
 import type { Lsu } from './lsu.js';
 import { Decoded, Op } from './ops.js';
+import { transformedInstruction } from './tinst.js';
 
 /** Helpers the generated code calls (int64 arithmetic), passed in rather than captured. */
 const K = {
@@ -70,8 +71,9 @@ export class BlockEngine {
    * translated bytes invalidates, the others just take the slow store path.
    */
   private readonly granules = new Map<number, Uint32Array>();
-  private readonly jcTag = new Float64Array(4 * JC_SIZE).fill(NaN);
-  private readonly jcBlock: Block[] = new Array<Block>(4 * JC_SIZE).fill(UNTRANSLATABLE);
+  /** One jump-cache set per fetch context (privilege | V << 2): guest and host pcs never meet. */
+  private readonly jcTag = new Float64Array(8 * JC_SIZE).fill(NaN);
+  private readonly jcBlock: Block[] = new Array<Block>(8 * JC_SIZE).fill(UNTRANSLATABLE);
   private readonly d = new Decoded();
   private readonly w = new Word();
 
@@ -142,7 +144,7 @@ export class BlockEngine {
     const h = this.hart;
     const lo = h.pcLo;
     const hi = h.pcHi;
-    const i = (h.priv << JC_BITS) | ((lo >>> 1) & JC_MASK);
+    const i = (h.fetchCtx() << JC_BITS) | ((lo >>> 1) & JC_MASK);
     // The key is exact while |pc| < 2^52, i.e. always except the top of Sv57's upper half.
     const key = hi * 4294967296 + (lo >>> 0);
     if (this.jcTag[i] === key) return this.jcBlock[i]!;
@@ -157,7 +159,7 @@ export class BlockEngine {
   private lookupSlow(lo: number, hi: number): Block {
     const h = this.hart;
     // A fetch fault is left to the interpreter, which raises it with the right tval.
-    if (!h.lsu.translate(lo, hi, Access.Fetch, h.priv)) return UNTRANSLATABLE;
+    if (!h.lsu.translate(lo, hi, Access.Fetch, h.fetchCtx())) return UNTRANSLATABLE;
     const pa = h.lsu.lastPa;
     // Only DRAM holds code; the interpreter raises the access fault for anything else.
     if (!this.bus.dram.contains(pa, 2)) return UNTRANSLATABLE;
@@ -238,9 +240,11 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
       return tl === startLo && th === startHi;
     })();
   const retired = (k: number): string => (selfLoop ? `iters * ${n} + ${k}` : String(k));
-  const exit = (k: string, pLo: string, pHi: string, trap = false): string =>
-    `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; h.clock.cycles += ${k}${trap ? ' + 1' : ''};` +
-    (trap ? ' h.takeTrap(lsu.fault, false, lsu.faultLo, lsu.faultHi);' : '') +
+  // A fault exit takes the LSU's recorded fault with the instruction's transformed form for
+  // mtinst/htinst (trapTinst >= 0); a normal exit passes -1.
+  const exit = (k: string, pLo: string, pHi: string, trapTinst = -1): string =>
+    `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; h.clock.cycles += ${k}${trapTinst >= 0 ? ' + 1' : ''};` +
+    (trapTinst >= 0 ? ` h.memoryTrap(${trapTinst}, al);` : '') +
     ' return;';
   const pcAfter = (k: number): [number, number] => {
     const [l, hh] = pcs[k]!;
@@ -252,7 +256,7 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
   for (let k = 0; k < n; k++) {
     const d = insns[k]!;
     const [pLo, pHi] = pcs[k]!;
-    const fault = exit(retired(k), String(pLo), String(pHi), true);
+    const fault = exit(retired(k), String(pLo), String(pHi), transformedInstruction(d));
     if (isMemory(d.op)) {
       body.push(d.op >= Op.SB ? storeCode(d, fault) : loadCode(d, fault));
       // A device access or a store to code may need attention now (interrupt line, exit, stale block).

@@ -45,6 +45,17 @@ export const hartSchema = z
       .record(z.string().regex(/^[1-9][0-9]*$/, 'event codes are positive decimal integers'), z.string())
       .default({ '1': 'hart.cycles', '2': 'hart.instret', '3': 'hart.exceptions', '4': 'hart.interrupts' })
       .describe('mhpmevent codes and the statistic each one counts (zihpm.adoc): writing the code to mhpmeventN makes mhpmcounterN count that statistic. Any registered statistic name is allowed; later issues add TLB and walk events.'),
+    h: z.boolean().default(true).describe('Implement the Hypervisor extension (misa.H): HS/VS/VU modes, two-stage translation, h*/vs* CSRs, HLV/HSV, HFENCE.'),
+    geilen: z.number().int().min(0).max(63).default(0).describe('GEILEN: number of guest external interrupt lines (hgeip/hgeie bits GEILEN:1); 0 is allowed (hypervisor.adoc "hgeip and hgeie").'),
+    vmidBits: z.number().int().min(0).max(14).default(14).describe('VMIDLEN: implemented bits of hgatp.VMID (at most 14 for Sv39x4/48x4/57x4).'),
+    hgatpModes: z
+      .array(z.enum(['sv39x4', 'sv48x4', 'sv57x4']))
+      .default(['sv39x4', 'sv48x4', 'sv57x4'])
+      .describe('G-stage modes hgatp accepts; writing another MODE leaves hgatp.MODE unchanged (WARL) while the other fields are written.'),
+    tinst: z
+      .enum(['transformed', 'zero'])
+      .default('transformed')
+      .describe('What mtinst/htinst receive on a fault of an explicit memory access: the transformed instruction (hypervisor.adoc "Transformed Instruction or Pseudoinstruction") or zero. Implicit VS-stage PTE accesses always write the required pseudoinstruction.'),
     blockTranslation: z.boolean().default(true).describe('Run through the basic-block translator (fast); false forces the interpreter.'),
   })
   .strict();

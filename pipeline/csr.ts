@@ -1,7 +1,8 @@
 import type { Word } from '../caches/word.js';
-import { Priv } from '../mmu/access.js';
 import { Csr } from './csr-addr.js';
-import { IP, MS, R64, type Hart } from './hart.js';
+import { csrReadH, csrWriteH, isHCsr } from './csr-h.js';
+import { IP, MS, R64, VS_INTERRUPTS, type Hart } from './hart.js';
+import { guestTime } from './interrupts.js';
 
 /**
  * The CSR file: existence, access rules, read values and WARL write rules of every CSR the hart
@@ -19,62 +20,15 @@ const MSTATUS_TRANSLATION = MS.MPRV | MS.MPP | MS.SUM | MS.MXR;
 const MSTATUS_HI = 0b1010;
 /** Interrupts that can be delegated (supervisor-level ones). */
 const MIDELEG_WRITE = IP.SSIP | IP.STIP | IP.SEIP;
-/** medeleg: every exception but ECALL from M (bit 11, read-only zero) and the H-only causes. */
-const MEDELEG_WRITE = 0xb3ff;
-const MIE_WRITE = IP.SSIP | IP.MSIP | IP.STIP | IP.MTIP | IP.SEIP | IP.MEIP;
-
-export const enum CsrCheck {
-  Ok = 0,
-  Illegal = 1,
-}
-
-/** Whether a counter (0 cycle, 1 time, 2 instret, 3..31 hpm) may be read at the current privilege (zicntr.adoc, mcounteren/scounteren). */
-function counterAllowed(h: Hart, i: number): boolean {
-  if (h.priv === Priv.M) return true;
-  if ((h.mcounteren & (1 << i)) === 0) return false;
-  if (h.priv === Priv.U && (h.scounteren & (1 << i)) === 0) return false;
-  return true;
-}
-
+/** Supervisor-level interrupt bits: all that sip/sie show (hip/hie hold the rest, norm:sie_hip_hie_mutex). */
+const S_INTERRUPTS = IP.SSIP | IP.STIP | IP.SEIP;
 /**
- * Access check for a CSR instruction (zicsr.adoc; machine.adoc "CSR Address Mapping
- * Conventions"): nonexistent CSR, insufficient privilege (csr[9:8]), a write to a read-only CSR
- * (csr[11:10] = 3), and the per-CSR traps (TVM for satp, counter enables, Sstc's STCE).
+ * medeleg: every exception but ECALL from M (bit 11, read-only zero); with H also ECALL from
+ * VS (10), the guest-page faults (20, 21, 23) and virtual instruction (22).
  */
-export function csrCheck(h: Hart, csr: number, write: boolean): CsrCheck {
-  if (!csrExists(h, csr)) return CsrCheck.Illegal;
-  if (h.priv < ((csr >>> 8) & 3)) return CsrCheck.Illegal;
-  if (write && csr >>> 10 === 3) return CsrCheck.Illegal;
-  if (csr === Csr.satp && h.priv === Priv.S && (h.mstatus & MS.TVM) !== 0) return CsrCheck.Illegal;
-  if (csr >= Csr.cycle && csr <= Csr.hpmcounter31 && !counterAllowed(h, csr - Csr.cycle)) return CsrCheck.Illegal;
-  if (csr === Csr.stimecmp && h.priv === Priv.S) {
-    // sstc.adoc: S-mode access needs menvcfg.STCE=1 and mcounteren.TM=1.
-    if (!h.stce() || (h.mcounteren & 2) === 0) return CsrCheck.Illegal;
-  }
-  return CsrCheck.Ok;
-}
-
-function csrExists(h: Hart, csr: number): boolean {
-  switch (csr) {
-    case Csr.sstatus: case Csr.sie: case Csr.stvec: case Csr.scounteren: case Csr.senvcfg:
-    case Csr.sscratch: case Csr.sepc: case Csr.scause: case Csr.stval: case Csr.sip: case Csr.satp:
-    case Csr.mvendorid: case Csr.marchid: case Csr.mimpid: case Csr.mhartid: case Csr.mconfigptr:
-    case Csr.mstatus: case Csr.misa: case Csr.medeleg: case Csr.mideleg: case Csr.mie: case Csr.mtvec:
-    case Csr.mcounteren: case Csr.menvcfg: case Csr.mcountinhibit:
-    case Csr.mscratch: case Csr.mepc: case Csr.mcause: case Csr.mtval: case Csr.mip:
-    case Csr.mcycle: case Csr.minstret:
-      return true;
-    case Csr.stimecmp:
-      return h.config.hart.sstc;
-  }
-  if (csr >= Csr.cycle && csr <= Csr.hpmcounter31) return true;
-  if (csr >= Csr.mhpmcounter3 && csr <= Csr.mhpmcounter31) return true;
-  if (csr >= Csr.mhpmevent3 && csr <= Csr.mhpmevent31) return true;
-  // PMP: on RV64 only the even pmpcfg registers exist (machine.adoc "Physical Memory Protection CSRs").
-  if (csr >= Csr.pmpcfg0 && csr <= Csr.pmpcfg15) return (csr & 1) === 0;
-  if (csr >= Csr.pmpaddr0 && csr <= Csr.pmpaddr63) return true;
-  return false;
-}
+const MEDELEG_WRITE = 0xb3ff;
+const MEDELEG_WRITE_H = 0x400 | 0xf00000;
+const MIE_WRITE = IP.SSIP | IP.MSIP | IP.STIP | IP.MTIP | IP.SEIP | IP.MEIP;
 
 // ------------------------------------------------------------------ counters
 
@@ -144,7 +98,8 @@ export function csrRead(h: Hart, csr: number, out: Word): void {
   out.hi = 0;
   if (csr >= Csr.cycle && csr <= Csr.hpmcounter31) {
     if (csr === Csr.time) {
-      const t = h.clock.mtime();
+      // hypervisor.adoc norm:htimedelta_sz_acc_op: in VS/VU, time reads time + htimedelta.
+      const t = h.virt ? guestTime(h, h.clock.mtime()) : h.clock.mtime();
       out.lo = t | 0;
       out.hi = Math.floor(t / 4294967296) | 0;
     } else readCounter(h, csr - Csr.cycle, out);
@@ -165,16 +120,17 @@ export function csrRead(h: Hart, csr: number, out: Word): void {
     out.lo = 0; // hart.pmp = 'allow-all': zero PMP entries, all fields read-only zero
     return;
   }
+  if (isHCsr(csr)) return csrReadH(h, csr, out);
   switch (csr) {
     case Csr.sstatus:
       out.lo = h.mstatus & SSTATUS_READ;
       out.hi = MSTATUS_HI & 0b11; // UXL only
       return;
     case Csr.sie:
-      out.lo = h.mie & h.mideleg;
+      out.lo = h.mie & h.mideleg & S_INTERRUPTS;
       return;
     case Csr.sip:
-      out.lo = h.mip() & h.mideleg;
+      out.lo = h.mip() & h.mideleg & S_INTERRUPTS;
       return;
     case Csr.stvec: return r64(h, R64.stvec, out);
     case Csr.sscratch: return r64(h, R64.sscratch, out);
@@ -196,8 +152,9 @@ export function csrRead(h: Hart, csr: number, out: Word): void {
       out.lo = 0;
       return;
     case Csr.mstatus:
+      // hypervisor.adoc "Machine Status Registers": GVA is bit 38, MPV bit 39.
       out.lo = h.mstatus;
-      out.hi = MSTATUS_HI;
+      out.hi = MSTATUS_HI | (h.mgva ? 1 << 6 : 0) | (h.mpv ? 1 << 7 : 0);
       return;
     case Csr.misa:
       out.lo = h.misaLo;
@@ -256,14 +213,17 @@ export function csrWrite(h: Hart, csr: number, lo: number, hi: number, scratch: 
     return;
   }
   if (csr >= Csr.pmpcfg0 && csr <= Csr.pmpaddr63) return; // zero PMP entries: writes ignored
+  if (isHCsr(csr)) return csrWriteH(h, csr, lo, hi);
   switch (csr) {
     case Csr.sstatus:
       writeMstatus(h, (h.mstatus & ~SSTATUS_WRITE) | (lo & SSTATUS_WRITE));
       return;
-    case Csr.sie:
-      h.mie = (h.mie & ~h.mideleg) | (lo & h.mideleg & MIDELEG_WRITE);
+    case Csr.sie: {
+      const m = h.mideleg & S_INTERRUPTS;
+      h.mie = (h.mie & ~m) | (lo & m);
       h.nextInterruptCheck = 0;
       return;
+    }
     case Csr.sip: {
       // supervisor.adoc "Supervisor Interrupt Registers": only SSIP is writable through sip.
       const m = IP.SSIP & h.mideleg;
@@ -288,19 +248,24 @@ export function csrWrite(h: Hart, csr: number, lo: number, hi: number, scratch: 
       return;
     case Csr.satp: return writeSatp(h, lo, hi);
     case Csr.mstatus:
+      if (h.hasH) {
+        h.mgva = (hi & (1 << 6)) !== 0;
+        h.mpv = (hi & (1 << 7)) !== 0;
+      }
       writeMstatus(h, (h.mstatus & ~MSTATUS_WRITE) | (lo & MSTATUS_WRITE));
       return;
     case Csr.misa:
       return; // read-only: the extensions cannot be switched off (WARL)
     case Csr.medeleg:
-      h.medeleg = lo & MEDELEG_WRITE;
+      h.medeleg = lo & (MEDELEG_WRITE | (h.hasH ? MEDELEG_WRITE_H : 0));
       return;
     case Csr.mideleg:
-      h.mideleg = lo & MIDELEG_WRITE;
+      h.mideleg = (lo & MIDELEG_WRITE) | h.readOnlyMideleg();
       h.nextInterruptCheck = 0;
       return;
     case Csr.mie:
-      h.mie = lo & MIE_WRITE;
+      // hypervisor.adoc: mie's VSSIE, VSTIE, VSEIE and SGEIE (if GEILEN > 0) alias hie.
+      h.mie = lo & (MIE_WRITE | (h.hasH ? VS_INTERRUPTS | (h.config.hart.geilen > 0 ? IP.SGEIP : 0) : 0));
       h.nextInterruptCheck = 0;
       return;
     case Csr.mip: {
@@ -308,6 +273,8 @@ export function csrWrite(h: Hart, csr: number, lo: number, hi: number, scratch: 
       // STIP is read-only while Sstc drives it (sstc.adoc).
       const m = IP.SSIP | IP.SEIP | (h.stce() ? 0 : IP.STIP);
       h.mipSw = (h.mipSw & ~m) | (lo & m);
+      // mip.VSSIP is an alias of hvip.VSSIP (hypervisor.adoc "Machine Interrupt Registers").
+      if (h.hasH) h.hvip = (h.hvip & ~IP.VSSIP) | (lo & IP.VSSIP);
       h.nextInterruptCheck = 0;
       return;
     }
@@ -337,7 +304,7 @@ export function csrWrite(h: Hart, csr: number, lo: number, hi: number, scratch: 
 }
 
 /** xtvec: MODE values >= 2 are reserved; such a write is ignored (WARL; QEMU does the same). */
-function writeTvec(h: Hart, slot: R64, lo: number, hi: number): void {
+export function writeTvec(h: Hart, slot: R64, lo: number, hi: number): void {
   if ((lo & 3) >= 2) return;
   h.setR64(slot, lo, hi);
 }
@@ -355,11 +322,14 @@ function writeMstatus(h: Hart, v: number): void {
  * satp (supervisor.adoc "Supervisor Address Translation and Protection Register"): writing an
  * unsupported MODE has no effect at all; ASIDLEN = 16; the PPN is 44 bits.
  */
+export function satpModeSupported(h: Hart, mode: number): boolean {
+  return mode === 0 || (mode === 8 && h.config.hart.satpModes.includes('sv39')) ||
+    (mode === 9 && h.config.hart.satpModes.includes('sv48')) || (mode === 10 && h.config.hart.satpModes.includes('sv57'));
+}
+
 function writeSatp(h: Hart, lo: number, hi: number): void {
   const mode = hi >>> 28;
-  const supported = mode === 0 || (mode === 8 && h.config.hart.satpModes.includes('sv39')) ||
-    (mode === 9 && h.config.hart.satpModes.includes('sv48')) || (mode === 10 && h.config.hart.satpModes.includes('sv57'));
-  if (!supported) return;
+  if (!satpModeSupported(h, mode)) return;
   h.satpMode = mode;
   h.satpAsid = (hi >>> 12) & 0xffff;
   h.satpPpn = (hi & 0xfff) * 4294967296 + (lo >>> 0);

@@ -2,11 +2,13 @@ import { Word } from '../caches/word.js';
 import { Cause } from '../common/causes.js';
 import { Access, Priv } from '../mmu/access.js';
 import { Csr } from './csr-addr.js';
-import { CsrCheck, csrCheck, csrRead, csrWrite } from './csr.js';
+import { CsrCheck, csrCheck, resolveCsr } from './csr-access.js';
+import { csrRead, csrWrite } from './csr.js';
 import { decode } from './decode.js';
-import { IP, MS, type Hart } from './hart.js';
+import { HS, IP, MS, type Hart } from './hart.js';
 import { R, add64, div64, divu64, divuw, divw, lt64, ltu64, mul64, mulh64, mulhsu64, mulhu64, sll64, sra64, srl64, sub64 } from './int64.js';
 import { Decoded, Op } from './ops.js';
+import { transformedInstruction } from './tinst.js';
 
 /** Why an instruction did not retire normally; the interpreter loop acts on it. */
 export const enum StepResult {
@@ -45,8 +47,8 @@ export class Interpreter {
     const pcLo = h.pcLo;
     const pcHi = h.pcHi;
     h.clock.cycles++;
-    if (!lsu.fetch(pcLo, pcHi, h.priv)) {
-      h.takeTrap(lsu.fault, false, lsu.faultLo, lsu.faultHi);
+    if (!lsu.fetch(pcLo, pcHi, h.fetchCtx())) {
+      h.fetchTrap();
       return StepResult.Trapped;
     }
     decode(lsu.vlo, this.d);
@@ -67,9 +69,15 @@ export class Interpreter {
     return this.trap(Cause.IllegalInstruction, d.raw, 0);
   }
 
-  private memFault(): StepResult {
-    const l = this.h.lsu;
-    return this.trap(l.fault, l.faultLo, l.faultHi);
+  /** hypervisor.adoc "Virtual Instruction Exception": xtval is written as for an illegal instruction. */
+  private virtualInsn(d: Decoded): StepResult {
+    return this.trap(Cause.VirtualInstruction, d.raw, 0);
+  }
+
+  /** The fault the LSU recorded for this instruction's explicit access at (eaLo, ...). */
+  private memFault(d: Decoded, eaLo: number): StepResult {
+    this.h.memoryTrap(transformedInstruction(d), eaLo);
+    return StepResult.Trapped;
   }
 
   private setRd(rd: number, lo: number, hi: number): void {
@@ -142,7 +150,7 @@ export class Interpreter {
       case Op.SB: case Op.SH: case Op.SW: case Op.SD: {
         add64(a, ah, imm, immh);
         const size = d.op === Op.SB ? 1 : d.op === Op.SH ? 2 : d.op === Op.SW ? 4 : 8;
-        if (!h.lsu.store(R.lo, R.hi, size, b, bh, h.dataPriv())) return this.memFault();
+        if (!h.lsu.store(R.lo, R.hi, size, b, bh, h.dataPriv())) return this.memFault(d, R.lo);
         if (this.commit !== null) this.logStore(R.lo, R.hi, size, b, bh);
         break;
       }
@@ -227,9 +235,16 @@ export class Interpreter {
         if (this.onFenceI !== null) this.onFenceI();
         break;
       case Op.ECALL:
-        // machine.adoc "Environment Call and Breakpoint": cause 8 + privilege, tval 0.
-        return this.trap(h.priv === Priv.U ? Cause.EcallFromU : h.priv === Priv.S ? Cause.EcallFromS : Cause.EcallFromM, 0, 0);
+        // machine.adoc "Environment Call and Breakpoint"; hypervisor.adoc "Trap Cause Codes":
+        // 8 from U or VU, 9 from HS, 10 from VS, 11 from M; tval 0.
+        return this.trap(
+          h.priv === Priv.U ? Cause.EcallFromU : h.priv === Priv.M ? Cause.EcallFromM : h.virt ? Cause.EcallFromVS : Cause.EcallFromS,
+          0,
+          0,
+        );
       case Op.EBREAK:
+        // tval = pc; with V=1 that is a guest virtual address (hstatus/mstatus.GVA).
+        h.trapGva = h.virt;
         return this.trap(Cause.Breakpoint, h.pcLo, h.pcHi);
       // ------------------------------------------------------------ M
       case Op.MUL: mul64(a, ah, b, bh); this.setRd(d.rd, R.lo, R.hi); break;
@@ -262,14 +277,21 @@ export class Interpreter {
         h.mret();
         return StepResult.Retired;
       case Op.SRET:
-        // machine.adoc "Virtualization Support in mstatus": TSR=1 makes SRET illegal in S-mode.
-        if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TSR) !== 0)) return this.illegal(d);
+        // machine.adoc TSR; hypervisor.adoc norm:H_virtinst_vu_sret_sfence, norm:H_virtinst_vs_sret_vtsr1.
+        if (h.virt) {
+          if (h.priv === Priv.U || (h.hstatus & HS.VTSR) !== 0) return this.virtualInsn(d);
+        } else if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TSR) !== 0)) {
+          return this.illegal(d);
+        }
         h.sret();
         return StepResult.Retired;
       case Op.WFI:
-        // machine.adoc "Timeout Wait": with TW=1, WFI below M traps (at once here, as QEMU);
-        // in U-mode it traps (QEMU and Spike: WFI is not offered to U-mode).
-        if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TW) !== 0)) return this.illegal(d);
+        // machine.adoc "Timeout Wait": TW=1 traps WFI below M (at once here, as QEMU), in every
+        // mode with V=0 or 1. U-mode: illegal (QEMU and Spike). hypervisor.adoc: VU-mode, and
+        // VS-mode with VTW=1, raise a virtual-instruction exception.
+        if (h.priv !== Priv.M && (h.mstatus & MS.TW) !== 0) return this.illegal(d);
+        if (h.virt && (h.priv === Priv.U || (h.hstatus & HS.VTW) !== 0)) return this.virtualInsn(d);
+        if (!h.virt && h.priv === Priv.U) return this.illegal(d);
         // Nothing can wake the hart: stop with pc still at the WFI, which has not completed.
         if (!h.waitForInterrupt()) return StepResult.Deadlock;
         this.advance(d.len);
@@ -277,15 +299,39 @@ export class Interpreter {
       case Op.SFENCE_VMA:
       case Op.SINVAL_VMA:
         if (d.op === Op.SINVAL_VMA && !h.config.hart.svinval) return this.illegal(d);
-        // supervisor.adoc "Supervisor Memory-Management Fence Instruction"; TVM=1 traps in S-mode.
-        if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TVM) !== 0)) return this.illegal(d);
+        // supervisor.adoc "SFENCE.VMA": TVM=1 traps in HS-mode; hypervisor.adoc: in VU-mode, and
+        // in VS-mode with VTVM=1, a virtual-instruction exception. With V=1 it acts on the
+        // VS-stage of the current VMID (the functional cache drops everything, which is a superset).
+        if (h.virt) {
+          if (h.priv === Priv.U || (h.hstatus & HS.VTVM) !== 0) return this.virtualInsn(d);
+        } else if (h.priv === Priv.U || (h.priv === Priv.S && (h.mstatus & MS.TVM) !== 0)) {
+          return this.illegal(d);
+        }
         h.lsu.flush(); // also drops the block engine's pc -> block cache
         break;
       case Op.SFENCE_W_INVAL:
       case Op.SFENCE_INVAL_IR:
-        // svinval.adoc: illegal in U-mode, unaffected by TVM.
-        if (!h.config.hart.svinval || h.priv === Priv.U) return this.illegal(d);
+        // svinval.adoc: illegal in U-mode, virtual instruction in VU-mode, unaffected by TVM/VTVM.
+        if (!h.config.hart.svinval) return this.illegal(d);
+        if (h.priv === Priv.U) return h.virt ? this.virtualInsn(d) : this.illegal(d);
         break;
+      case Op.HFENCE_VVMA:
+      case Op.HFENCE_GVMA:
+      case Op.HINVAL_VVMA:
+      case Op.HINVAL_GVMA: {
+        // hypervisor.adoc "Hypervisor Memory-Management Fence Instructions"; svinval.adoc.
+        const inval = d.op === Op.HINVAL_VVMA || d.op === Op.HINVAL_GVMA;
+        if (!h.hasH || (inval && !h.config.hart.svinval)) return this.illegal(d);
+        if (h.virt) return this.virtualInsn(d);
+        if (h.priv === Priv.U) return this.illegal(d);
+        const gvma = d.op === Op.HFENCE_GVMA || d.op === Op.HINVAL_GVMA;
+        if (gvma && h.priv === Priv.S && (h.mstatus & MS.TVM) !== 0) return this.illegal(d);
+        h.lsu.flush();
+        break;
+      }
+      case Op.HLV_B: case Op.HLV_BU: case Op.HLV_H: case Op.HLV_HU: case Op.HLV_W: case Op.HLV_WU: case Op.HLV_D:
+      case Op.HLVX_HU: case Op.HLVX_WU: case Op.HSV_B: case Op.HSV_H: case Op.HSV_W: case Op.HSV_D:
+        return this.hypervisorAccess(d, a, ah, b, bh);
       default:
         // ILLEGAL, and the H-extension instructions while misa.H = 0.
         return this.illegal(d);
@@ -311,7 +357,8 @@ export class Interpreter {
     add64(a, ah, d.imm, d.imm >> 31);
     const op = d.op;
     const size = op === Op.LB || op === Op.LBU ? 1 : op === Op.LH || op === Op.LHU ? 2 : op === Op.LD ? 8 : 4;
-    if (!h.lsu.load(R.lo, R.hi, size, h.dataPriv())) return this.memFault();
+    const eaLo = R.lo;
+    if (!h.lsu.load(R.lo, R.hi, size, h.dataPriv())) return this.memFault(d, eaLo);
     let lo = h.lsu.vlo;
     let hi = h.lsu.vhi;
     switch (op) {
@@ -330,8 +377,9 @@ export class Interpreter {
     const h = this.h;
     const size = d.op === Op.LR_W ? 4 : 8;
     const lsu = h.lsu;
-    if (!lsu.translateAtomic(a, ah, size, Access.Load, h.dataPriv())) return this.memFault();
-    if (!lsu.loadPhys(lsu.lastPa, size, Access.Load, a, ah)) return this.memFault();
+    const ctx = h.dataPriv();
+    if (!lsu.translateAtomic(a, ah, size, Access.Load, ctx)) return this.memFault(d, a);
+    if (!lsu.loadPhys(lsu.lastPa, size, Access.Load, a, ah, ctx)) return this.memFault(d, a);
     const lo = lsu.vlo;
     const hi = size === 4 ? lo >> 31 : lsu.vhi;
     h.resValid = true;
@@ -365,12 +413,13 @@ export class Interpreter {
       this.advance(d.len);
       return StepResult.Retired;
     }
-    if (!lsu.translateAtomic(a, ah, size, Access.Store, h.dataPriv())) return this.memFault();
+    const ctx = h.dataPriv();
+    if (!lsu.translateAtomic(a, ah, size, Access.Store, ctx)) return this.memFault(d, a);
     const pa = lsu.lastPa;
-    if (!lsu.loadPhys(pa, size, Access.Store, a, ah)) return this.memFault();
+    if (!lsu.loadPhys(pa, size, Access.Store, a, ah, ctx)) return this.memFault(d, a);
     const same = size === 4 ? lsu.vlo === h.resValLo : lsu.vlo === h.resValLo && lsu.vhi === h.resValHi;
     if (same) {
-      if (!lsu.storePhys(pa, size, b, bh, a, ah)) return this.memFault();
+      if (!lsu.storePhys(pa, size, b, bh, a, ah, ctx)) return this.memFault(d, a);
       if (this.commit !== null) this.logStore(a, ah, size, b, bh);
     }
     this.setRd(d.rd, same ? 0 : 1, 0);
@@ -385,9 +434,10 @@ export class Interpreter {
     const op = d.op;
     const word = op <= Op.AMOMAXU_W;
     const size = word ? 4 : 8;
-    if (!lsu.translateAtomic(a, ah, size, Access.Store, h.dataPriv())) return this.memFault();
+    const ctx = h.dataPriv();
+    if (!lsu.translateAtomic(a, ah, size, Access.Store, ctx)) return this.memFault(d, a);
     const pa = lsu.lastPa;
-    if (!lsu.loadPhys(pa, size, Access.Store, a, ah)) return this.memFault();
+    if (!lsu.loadPhys(pa, size, Access.Store, a, ah, ctx)) return this.memFault(d, a);
     const olo = lsu.vlo;
     const ohi = word ? olo >> 31 : lsu.vhi;
     const blo = b;
@@ -404,9 +454,53 @@ export class Interpreter {
       case 7: if (ltu64(olo, ohi, blo, bhi)) { nlo = olo; nhi = ohi; } break; // MINU (W: both sign-extended, same order)
       case 8: if (!ltu64(olo, ohi, blo, bhi)) { nlo = olo; nhi = ohi; } break; // MAXU
     }
-    if (!lsu.storePhys(pa, size, nlo, nhi, a, ah)) return this.memFault();
+    if (!lsu.storePhys(pa, size, nlo, nhi, a, ah, ctx)) return this.memFault(d, a);
     if (this.commit !== null) this.logStore(a, ah, size, nlo, nhi);
     this.setRd(d.rd, olo, ohi);
+    this.advance(d.len);
+    return StepResult.Retired;
+  }
+
+  /**
+   * HLV, HLVX, HSV (hypervisor.adoc "Hypervisor Virtual-Machine Load and Store Instructions"):
+   * valid in M, HS, and U with hstatus.HU=1 (else illegal); virtual instruction with V=1. The
+   * access is made as though V=1 at privilege hstatus.SPVP, whatever MPRV says.
+   */
+  private hypervisorAccess(d: Decoded, a: number, ah: number, b: number, bh: number): StepResult {
+    const h = this.h;
+    if (!h.hasH) return this.illegal(d);
+    if (h.virt) return this.virtualInsn(d);
+    if (h.priv === Priv.U && (h.hstatus & HS.HU) === 0) return this.illegal(d);
+    const lsu = h.lsu;
+    const ctx = h.hlvCtx();
+    const op = d.op;
+    if (op >= Op.HSV_B) {
+      const size = 1 << (op - Op.HSV_B);
+      if (!lsu.store(a, ah, size, b, bh, ctx)) return this.memFault(d, a);
+      if (this.commit !== null) this.logStore(a, ah, size, b, bh);
+      this.advance(d.len);
+      return StepResult.Retired;
+    }
+    let lo: number;
+    let hi: number;
+    if (op === Op.HLVX_HU || op === Op.HLVX_WU) {
+      const size = op === Op.HLVX_HU ? 2 : 4;
+      if (!lsu.loadHlvx(a, ah, size, ctx)) return this.memFault(d, a);
+      lo = lsu.vlo;
+      hi = 0;
+    } else {
+      const size = op === Op.HLV_B || op === Op.HLV_BU ? 1 : op === Op.HLV_H || op === Op.HLV_HU ? 2 : op === Op.HLV_D ? 8 : 4;
+      if (!lsu.load(a, ah, size, ctx)) return this.memFault(d, a);
+      lo = lsu.vlo;
+      hi = lsu.vhi;
+      switch (op) {
+        case Op.HLV_B: lo = (lo << 24) >> 24; hi = lo >> 31; break;
+        case Op.HLV_H: lo = (lo << 16) >> 16; hi = lo >> 31; break;
+        case Op.HLV_W: hi = lo >> 31; break;
+        case Op.HLV_BU: case Op.HLV_HU: case Op.HLV_WU: hi = 0; break;
+      }
+    }
+    this.setRd(d.rd, lo, hi);
     this.advance(d.len);
     return StepResult.Retired;
   }
@@ -423,12 +517,15 @@ export class Interpreter {
     const srcHi = imm ? 0 : ah;
     const kind = imm ? op - Op.CSRRWI : op - Op.CSRRW; // 0 W, 1 S, 2 C
     const writes = kind === 0 || d.rs1 !== 0;
-    if (csrCheck(h, d.csr, writes) !== CsrCheck.Ok) return this.illegal(d);
+    const check = csrCheck(h, d.csr, writes);
+    if (check === CsrCheck.Illegal) return this.illegal(d);
+    if (check === CsrCheck.Virtual) return this.virtualInsn(d);
+    const csr = resolveCsr(h, d.csr);
     const w = this.w;
     let oldLo = 0;
     let oldHi = 0;
     if (kind !== 0 || d.rd !== 0) {
-      csrRead(h, d.csr, w);
+      csrRead(h, csr, w);
       oldLo = w.lo;
       oldHi = w.hi;
     }
@@ -439,11 +536,11 @@ export class Interpreter {
         // For mip/sip the read-modify-write uses the software-written SEIP, not the line's OR
         // (machine.adoc "Machine Interrupt Registers").
         let baseLo = oldLo;
-        if (d.csr === Csr.mip) baseLo = (baseLo & ~IP.SEIP) | (h.mipSw & IP.SEIP);
+        if (csr === Csr.mip) baseLo = (baseLo & ~IP.SEIP) | (h.mipSw & IP.SEIP);
         nlo = kind === 1 ? baseLo | srcLo : baseLo & ~srcLo;
         nhi = kind === 1 ? oldHi | srcHi : oldHi & ~srcHi;
       }
-      csrWrite(h, d.csr, nlo, nhi, w);
+      csrWrite(h, csr, nlo, nhi, w);
     }
     this.setRd(d.rd, oldLo, oldHi);
     this.advance(d.len);

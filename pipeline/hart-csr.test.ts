@@ -150,9 +150,9 @@ describe('CSR access rules (zicsr.adoc; machine.adoc "CSR Address Mapping Conven
     expect(t.csr('menvcfg') >> 63n).toBe(0n);
   });
 
-  it('nonexistent CSRs are illegal even in M-mode: H CSRs without H, RV32-only high halves, custom space, 0xb01 (zicsr.adoc; machine.adoc "CSR Listing")', () => {
+  it('without the H extension (hart.h=false), nonexistent CSRs are illegal even in M-mode: H CSRs, RV32-only high halves, custom space, 0xb01 (zicsr.adoc; machine.adoc "CSR Listing")', () => {
     for (const csr of [0x600 /* hstatus */, 0x680 /* hgatp */, 0x310 /* mstatush */, 0xc80 /* cycleh */, 0xb80 /* mcycleh */, 0x7c0, 0x5c0, 0xb01, 0x7a0 /* tselect */, 0x30c /* mstateen0 */]) {
-      expect(outcome(new TestHart(), Priv.M, A.csrr(a0, csr)), `csr 0x${csr.toString(16)}`).toBe('illegal');
+      expect(outcome(new TestHart({ hart: { h: false } }), Priv.M, A.csrr(a0, csr)), `csr 0x${csr.toString(16)}`).toBe('illegal');
     }
   });
 
@@ -167,8 +167,8 @@ describe('CSR access rules (zicsr.adoc; machine.adoc "CSR Address Mapping Conven
 });
 
 describe('CSR values and WARL rules', () => {
-  it('misa reads MXL=2 (RV64) and the extensions A, C, I, M, S, U, and ignores writes (machine.adoc "Machine ISA (misa) Register")', () => {
-    const t = new TestHart();
+  it('without H, misa reads MXL=2 (RV64) and the extensions A, C, I, M, S, U, and ignores writes (machine.adoc "Machine ISA (misa) Register")', () => {
+    const t = new TestHart({ hart: { h: false } });
     const expected = (2n << 62n) | (1n << 0n) | (1n << 2n) | (1n << 8n) | (1n << 12n) | (1n << 18n) | (1n << 20n);
     expect(outcome(t, Priv.M, A.csrr(a0, CSR.misa), A.csrw(CSR.misa, 0), A.csrr(a1, CSR.misa))).toBe('ok');
     expect(t.x(a0)).toBe(expected);
@@ -247,8 +247,8 @@ describe('CSR values and WARL rules', () => {
     expect(t.csr('mip')).toBe(0x22n);
   });
 
-  it('mip: SSIP, STIP and SEIP are writable by M; MSIP, MTIP and MEIP are read-only (machine.adoc norm:mip_msip_rdonly, norm:mip_mtip_rdonly, norm:mip_meip_rdonly)', () => {
-    const t = new TestHart();
+  it('without H, mip: SSIP, STIP and SEIP are writable by M; MSIP, MTIP and MEIP are read-only (machine.adoc norm:mip_msip_rdonly, norm:mip_mtip_rdonly, norm:mip_meip_rdonly)', () => {
+    const t = new TestHart({ hart: { h: false } });
     t.setCsr('mip', 0xfffn);
     expect(t.csr('mip') & 0xaaan).toBe(0x222n);
     t.setCsr('mie', -1n);

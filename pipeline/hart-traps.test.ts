@@ -168,7 +168,7 @@ describe('trap entry to M-mode', () => {
     const hfenceVvma = 0x2200_0073;
     const hlvB = ((0x30 << 25) | (11 << 15) | (4 << 12) | (10 << 7) | 0x73) >>> 0;
     for (const insn of [hfenceVvma, hlvB]) {
-      const t = new TestHart();
+      const t = new TestHart({ hart: { h: false } });
       runAt(t, Priv.M, insn);
       expect(t.csr('mcause')).toBe(2n);
       expect(t.csr('mtval')).toBe(BigInt(insn));
@@ -239,8 +239,8 @@ describe('trap delegation to S-mode', () => {
     for (const c of [0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 12n, 13n, 15n]) expect(v & (1n << c), `bit ${c}`).not.toBe(0n);
   });
 
-  it('mideleg holds only the supervisor interrupts SSI, STI, SEI (machine.adoc norm:mideleg_no_rd1, norm:medeleg_mideleg_warl)', () => {
-    const t = new TestHart();
+  it('without H, mideleg holds only the supervisor interrupts SSI, STI, SEI (machine.adoc norm:mideleg_no_rd1, norm:medeleg_mideleg_warl)', () => {
+    const t = new TestHart({ hart: { h: false } });
     t.setCsr('mideleg', -1n);
     expect(t.csr('mideleg')).toBe(0x222n);
     t.setCsr('mideleg', 0n);

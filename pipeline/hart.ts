@@ -2,13 +2,14 @@ import type { Bus } from '../caches/bus.js';
 import type { Clint } from '../caches/clint.js';
 import type { Clock } from '../caches/clock.js';
 import type { Plic } from '../caches/plic.js';
-import { Cause, Interrupt } from '../common/causes.js';
 import { Priv } from '../mmu/access.js';
 import { Translator } from '../mmu/translate.js';
 import type { MachineConfig } from './config.js';
+import { checkInterrupts, mip, nextTimerCycle, stce, waitForInterrupt } from './interrupts.js';
 import { Lsu } from './lsu.js';
+import { mret, sret, takeTrap } from './trap.js';
 
-/** mstatus bit positions (machine.adoc, "Machine Status Register (mstatus)"). */
+/** mstatus bit positions, bits 31:0 (machine.adoc "Machine Status Register (mstatus)"). */
 export const enum MS {
   SIE = 1 << 1,
   MIE = 1 << 3,
@@ -25,6 +26,19 @@ export const enum MS {
   TSR = 1 << 22,
 }
 
+/** hstatus bit positions, bits 31:0 (hypervisor.adoc "Hypervisor Status (hstatus) Register"). */
+export const enum HS {
+  GVA = 1 << 6,
+  SPV = 1 << 7,
+  SPVP = 1 << 8,
+  HU = 1 << 9,
+  VGEIN_SHIFT = 12,
+  VGEIN = 0x3f << 12,
+  VTVM = 1 << 20,
+  VTW = 1 << 21,
+  VTSR = 1 << 22,
+}
+
 /** Slots of the plain 64-bit CSRs kept in Hart.r64 as (lo, hi) pairs. */
 export const enum R64 {
   mscratch = 0,
@@ -38,38 +52,64 @@ export const enum R64 {
   stval,
   stvec,
   stimecmp,
+  // H extension
+  mtval2,
+  mtinst,
+  htval,
+  htinst,
+  htimedelta,
+  vsscratch,
+  vsepc,
+  vscause,
+  vstval,
+  vstvec,
+  vstimecmp,
   COUNT,
 }
 
-/** Bits of mip/mie (machine.adoc, "Machine Interrupt Registers (mip and mie)"). */
+/** Bits of mip/mie (machine.adoc "Machine Interrupt Registers"; hypervisor.adoc adds VS and SGE bits). */
 export const enum IP {
   SSIP = 1 << 1,
+  VSSIP = 1 << 2,
   MSIP = 1 << 3,
   STIP = 1 << 5,
+  VSTIP = 1 << 6,
   MTIP = 1 << 7,
   SEIP = 1 << 9,
+  VSEIP = 1 << 10,
   MEIP = 1 << 11,
+  SGEIP = 1 << 12,
 }
 
-const S_INTERRUPTS = IP.SSIP | IP.STIP | IP.SEIP;
-const M_INTERRUPTS = IP.MSIP | IP.MTIP | IP.MEIP;
-/** machine.adoc: "MEI, MSI, MTI, SEI, SSI, STI" decreasing priority. */
-const INTERRUPT_PRIORITY = [Interrupt.MEI, Interrupt.MSI, Interrupt.MTI, Interrupt.SEI, Interrupt.SSI, Interrupt.STI];
+/** Interrupts of VS level (hideleg can pass them on to VS-mode). */
+export const VS_INTERRUPTS = IP.VSSIP | IP.VSTIP | IP.VSEIP;
 
 /**
- * The architectural state of one RV64 hart and the rules that change privilege: trap entry,
- * xRET, interrupt selection. Instruction semantics live in execute.ts (interpreter) and the
- * block translator; CSR semantics in csr.ts; memory access in lsu.ts.
+ * The data-access context: privilege in bits 1:0 (U, S, M) and the virtualization mode in bit
+ * 2. Loads and stores, the software TLB and translated blocks pass it as one small number.
+ */
+export const CTX_V = 4;
+
+/**
+ * The architectural state of one RV64 hart with the H extension. Instruction semantics live in
+ * execute.ts (interpreter) and the block translator; CSR rules in csr*.ts; trap entry and return
+ * in trap.ts; interrupt selection in interrupts.ts; memory access in lsu.ts.
  */
 export class Hart {
   /** x[2r] = low half, x[2r+1] = high half of register r. x0 stays 0. */
   readonly x = new Int32Array(64);
   pcLo = 0;
   pcHi = 0;
+  /** Nominal privilege (U, S, M); with virt, S is VS-mode and U is VU-mode. */
   priv: Priv = Priv.M;
+  /** The virtualization mode V (hypervisor.adoc "Privilege Modes"). */
+  virt = false;
 
-  /** mstatus bits 31:0 (bits 63:32 are constant: UXL=SXL=2, SD=0 without F/V). */
+  /** mstatus bits 31:0; bits 63:32 are UXL=SXL=2 and the two H fields below. */
   mstatus = 0;
+  /** mstatus.MPV (bit 39) and mstatus.GVA (bit 38). */
+  mpv = false;
+  mgva = false;
   /** Plain 64-bit CSRs, see R64. */
   readonly r64 = new Int32Array(2 * R64.COUNT);
   medeleg = 0;
@@ -88,29 +128,34 @@ export class Hart {
   satpAsid = 0;
   satpPpn = 0;
 
+  // H extension state (hypervisor.adoc)
+  /** hstatus bits 31:0 (VSXL = 2 in bits 33:32 is constant). */
+  hstatus = 0;
+  hedeleg = 0;
+  hideleg = 0;
+  /** hvip: VSSIP, VSTIP, VSEIP written by the hypervisor. */
+  hvip = 0;
+  hgeie = 0;
+  /** Guest external interrupt lines (hgeip, read-only to software; driven by the platform). */
+  hgeip = 0;
+  henvcfgLo = 0;
+  henvcfgHi = 0;
+  hcounteren = 0;
+  /** vsstatus bits 31:0 (UXL = 2 in bits 33:32 is constant). */
+  vsstatus = 0;
+  vsatpMode = 0;
+  vsatpAsid = 0;
+  vsatpPpn = 0;
+  hgatpMode = 0;
+  hgatpVmid = 0;
+  hgatpPpn = 0;
+
   /** Counters. instret counts retired instructions; cycles live in the clock. */
   instret = 0;
   /** mcycle/minstret/mhpmcounter bases: value = base + (source now - source at base). */
   readonly counterBase = new Int32Array(2 * 32);
   readonly counterMark = new Float64Array(32);
   readonly mhpmevent = new Float64Array(32);
-
-  /** Statistics counted here. */
-  exceptions = 0;
-  interrupts = 0;
-
-  /** LR reservation (virtual address, value loaded), cleared by traps and xRET like QEMU. */
-  resValid = false;
-  resLo = 0;
-  resHi = 0;
-  resValLo = 0;
-  resValHi = 0;
-
-  /** Cycle count at which interrupts must next be re-evaluated; 0 = at once. */
-  nextInterruptCheck = 0;
-  /** Set while WFI waits. */
-  waiting = false;
-
   /** Event code (mhpmeventN value) -> the current count of that event (zihpm.adoc). */
   readonly hpmEvents = new Map<number, () => number>();
   /**
@@ -119,10 +164,38 @@ export class Hart {
    */
   readonly hpmRetireEvents = new Set<number>();
 
+  /** Statistics counted here. */
+  exceptions = 0;
+  interrupts = 0;
+  /** Traps by the mode that took them: [M, HS, VS]. */
+  readonly trapsTo = new Float64Array(3);
+
+  /** LR reservation (virtual address, value loaded), cleared by traps and xRET like QEMU. */
+  resValid = false;
+  resLo = 0;
+  resHi = 0;
+  resValLo = 0;
+  resValHi = 0;
+
+  /**
+   * Extra trap information for the next takeTrap (trap.ts): whether xtval holds a guest virtual
+   * address, the value for htval/mtval2 (a guest-physical address >> 2) and for htinst/mtinst.
+   * Set by whoever raises the trap; takeTrap consumes and clears them.
+   */
+  trapGva = false;
+  trapGpaLo = 0;
+  trapGpaHi = 0;
+  trapTinst = 0;
+
+  /** Cycle count at which interrupts must next be re-evaluated; 0 = at once. */
+  nextInterruptCheck = 0;
+
   readonly translator: Translator;
   readonly lsu: Lsu;
   readonly misaHi: number;
   readonly misaLo: number;
+  /** Whether the H extension is implemented (config hart.h). */
+  readonly hasH: boolean;
 
   constructor(
     readonly config: MachineConfig,
@@ -131,34 +204,51 @@ export class Hart {
     readonly clint: Clint,
     readonly plic: Plic,
   ) {
+    this.hasH = config.hart.h;
     this.lsu = new Lsu(this, bus, config.hart.misaligned === 'emulate');
     this.translator = new Translator(this.lsu);
-    // misa: MXL=2 (64-bit) in bits 63:62; extensions A, C, I, M, S, U.
+    // misa: MXL=2 (64-bit) in bits 63:62; extensions A, C, (H), I, M, S, U.
     this.misaHi = 2 << 30;
-    this.misaLo = (1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
+    this.misaLo = (1 << 0) | (1 << 2) | (this.hasH ? 1 << 7 : 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
     this.reset();
   }
 
   reset(): void {
     this.x.fill(0);
     this.priv = Priv.M;
+    this.virt = false;
     this.mstatus = 0;
+    this.mpv = this.mgva = false;
     this.r64.fill(0);
-    // stimecmp resets to all ones so that an enabled Sstc does not fire at once.
-    this.r64[2 * R64.stimecmp] = -1;
-    this.r64[2 * R64.stimecmp + 1] = -1;
-    this.medeleg = this.mideleg = this.mie = this.mipSw = 0;
+    // stimecmp/vstimecmp reset to all ones so that an enabled Sstc does not fire at once.
+    this.setR64(R64.stimecmp, -1, -1);
+    this.setR64(R64.vstimecmp, -1, -1);
+    this.medeleg = this.mie = this.mipSw = 0;
+    // hypervisor.adoc "Machine Interrupt Delegation (mideleg) Register": VS-level interrupts
+    // (and SGEI when GEILEN > 0) are read-only one.
+    this.mideleg = this.readOnlyMideleg();
     this.mcounteren = this.scounteren = this.mcountinhibit = 0;
     this.menvcfgLo = this.menvcfgHi = this.senvcfg = 0;
     this.satpMode = this.satpAsid = this.satpPpn = 0;
+    this.hstatus = this.hedeleg = this.hideleg = this.hvip = this.hgeie = this.hgeip = 0;
+    this.henvcfgLo = this.henvcfgHi = this.hcounteren = this.vsstatus = 0;
+    this.vsatpMode = this.vsatpAsid = this.vsatpPpn = 0;
+    this.hgatpMode = this.hgatpVmid = this.hgatpPpn = 0;
     this.instret = 0;
     this.counterBase.fill(0);
     this.counterMark.fill(0);
     this.mhpmevent.fill(0);
     this.resValid = false;
+    this.trapGva = false;
+    this.trapGpaLo = this.trapGpaHi = this.trapTinst = 0;
     this.nextInterruptCheck = 0;
-    this.waiting = false;
     this.syncTranslation();
+  }
+
+  /** mideleg bits that read as one (H: VSSI, VSTI, VSEI, and SGEI when GEILEN > 0). */
+  readOnlyMideleg(): number {
+    if (!this.hasH) return 0;
+    return IP.VSSIP | IP.VSTIP | IP.VSEIP | (this.config.hart.geilen > 0 ? IP.SGEIP : 0);
   }
 
   setPc(lo: number, hi: number): void {
@@ -166,10 +256,32 @@ export class Hart {
     this.pcHi = hi;
   }
 
-  /** Privilege used by loads and stores: MPP when MPRV=1 in M-mode (machine.adoc "Memory Privilege in mstatus"). */
-  dataPriv(): Priv {
-    if (this.priv === Priv.M && (this.mstatus & MS.MPRV) !== 0) return ((this.mstatus >>> MS.MPP_SHIFT) & 3) as Priv;
-    return this.priv;
+  setR64(slot: R64, lo: number, hi: number): void {
+    this.r64[2 * slot] = lo;
+    this.r64[2 * slot + 1] = hi;
+  }
+
+  /** The context of instruction fetch: current privilege and V. */
+  fetchCtx(): number {
+    return this.virt ? this.priv | CTX_V : this.priv;
+  }
+
+  /**
+   * The context of explicit loads and stores: with MPRV=1 in M-mode, MPP and MPV
+   * (machine.adoc "Memory Privilege in mstatus"; hypervisor.adoc table "Effect of MPRV").
+   */
+  dataPriv(): number {
+    if (this.priv === Priv.M && (this.mstatus & MS.MPRV) !== 0) {
+      const mpp = (this.mstatus >>> MS.MPP_SHIFT) & 3;
+      if (mpp === Priv.M) return Priv.M;
+      return this.mpv ? mpp | CTX_V : mpp;
+    }
+    return this.virt ? this.priv | CTX_V : this.priv;
+  }
+
+  /** The context of HLV/HLVX/HSV: V=1 with the privilege in hstatus.SPVP (hypervisor.adoc norm:hlsv_priv). */
+  hlvCtx(): number {
+    return ((this.hstatus & HS.SPVP) !== 0 ? Priv.S : Priv.U) | CTX_V;
   }
 
   /** Push the translation-relevant CSR state to the translator and drop cached translations. */
@@ -181,6 +293,17 @@ export class Hart {
     t.sum = (this.mstatus & MS.SUM) !== 0;
     t.mxr = (this.mstatus & MS.MXR) !== 0;
     t.adue = this.config.hart.svadu && (this.menvcfgHi & (1 << 29)) !== 0;
+    if (this.hasH) {
+      t.vsatpMode = this.vsatpMode;
+      t.vsatpAsid = this.vsatpAsid;
+      t.vsatpPpn = this.vsatpPpn;
+      t.hgatpMode = this.hgatpMode;
+      t.hgatpVmid = this.hgatpVmid;
+      t.hgatpPpn = this.hgatpPpn;
+      t.vsSum = (this.vsstatus & MS.SUM) !== 0;
+      t.vsMxr = (this.vsstatus & MS.MXR) !== 0;
+      t.vsAdue = this.config.hart.svadu && (this.henvcfgHi & (1 << 29)) !== 0;
+    }
     this.lsu.flush();
   }
 
@@ -190,205 +313,62 @@ export class Hart {
     return f === undefined ? 0 : f();
   }
 
-  // ---------------------------------------------------------------- traps
+  // Rules that live in their own modules, reached through the hart.
+
+  takeTrap(cause: number, interrupt: boolean, tvalLo: number, tvalHi: number): void {
+    takeTrap(this, cause, interrupt, tvalLo, tvalHi);
+  }
 
   /**
-   * Take a synchronous exception or an interrupt (machine.adoc "Machine Trap Delegation
-   * Registers", supervisor.adoc "Supervisor Trap Handling"). The trap goes to S-mode when the
-   * current privilege is S or U and the matching medeleg/mideleg bit is set; it never goes to a
-   * lower privilege than the current one.
+   * Take the fault the LSU recorded for an explicit memory access. `tinst` is the transformed
+   * instruction with a zero address offset (0 when there is none); eaLo the low half of the
+   * access's original virtual address (for the offset field).
    */
-  takeTrap(cause: number, interrupt: boolean, tvalLo: number, tvalHi: number): void {
-    if (interrupt) this.interrupts++;
-    else this.exceptions++;
-    const bit = 1 << cause;
-    const delegated = this.priv !== Priv.M && ((interrupt ? this.mideleg : this.medeleg) & bit) !== 0;
-    const causeHi = interrupt ? 1 << 31 : 0;
-    if (delegated) {
-      this.setR64(R64.scause, cause, causeHi);
-      this.setR64(R64.sepc, this.pcLo, this.pcHi);
-      this.setR64(R64.stval, tvalLo, tvalHi);
-      let s = this.mstatus;
-      s = (s & ~MS.SPIE) | ((s & MS.SIE) !== 0 ? MS.SPIE : 0);
-      s = (s & ~MS.SPP) | (this.priv === Priv.S ? MS.SPP : 0);
-      s &= ~MS.SIE;
-      this.mstatus = s;
-      this.priv = Priv.S;
-      this.jumpToVector(R64.stvec, cause, interrupt);
-    } else {
-      this.setR64(R64.mcause, cause, causeHi);
-      this.setR64(R64.mepc, this.pcLo, this.pcHi);
-      this.setR64(R64.mtval, tvalLo, tvalHi);
-      let s = this.mstatus;
-      s = (s & ~MS.MPIE) | ((s & MS.MIE) !== 0 ? MS.MPIE : 0);
-      s = (s & ~MS.MPP) | (this.priv << MS.MPP_SHIFT);
-      s &= ~MS.MIE;
-      this.mstatus = s;
-      this.priv = Priv.M;
-      this.jumpToVector(R64.mtvec, cause, interrupt);
-    }
-    // machine.adoc "Wait for Interrupt" / "Load-Reserved": a trap may clear the reservation; QEMU does.
-    this.resValid = false;
-    this.waiting = false;
-    this.nextInterruptCheck = 0;
+  memoryTrap(tinst: number, eaLo: number): void {
+    const l = this.lsu;
+    this.trapGva = l.faultVirt;
+    this.trapGpaLo = l.faultGpaLo;
+    this.trapGpaHi = l.faultGpaHi;
+    if (l.faultImplicit) this.trapTinst = l.faultImplicitWrite ? 0x3020 : 0x3000;
+    else if (tinst !== 0 && this.config.hart.tinst === 'transformed') this.trapTinst = tinst | (((l.faultLo - eaLo) & 31) << 15);
+    takeTrap(this, l.fault, false, l.faultLo, l.faultHi);
   }
 
-  /** xtvec MODE 1 (Vectored): interrupts jump to BASE + 4*cause; exceptions to BASE. */
-  private jumpToVector(slot: R64, cause: number, interrupt: boolean): void {
-    const lo = this.r64[2 * slot]!;
-    const hi = this.r64[2 * slot + 1]!;
-    let base = lo & ~3;
-    if ((lo & 3) === 1 && interrupt) {
-      const t = (base >>> 0) + 4 * cause;
-      this.pcLo = t | 0;
-      this.pcHi = (hi + (t > 0xffffffff ? 1 : 0)) | 0;
-      return;
-    }
-    this.pcLo = base;
-    this.pcHi = hi;
+  /** Take the fault the LSU recorded for an instruction fetch. */
+  fetchTrap(): void {
+    const l = this.lsu;
+    this.trapGva = l.faultVirt;
+    this.trapGpaLo = l.faultGpaLo;
+    this.trapGpaHi = l.faultGpaHi;
+    if (l.faultImplicit) this.trapTinst = l.faultImplicitWrite ? 0x3020 : 0x3000;
+    takeTrap(this, l.fault, false, l.faultLo, l.faultHi);
   }
 
-  /** MRET (machine.adoc "Trap-Return Instructions"). Returns false if illegal here. */
   mret(): void {
-    const s = this.mstatus;
-    const mpp = ((s >>> MS.MPP_SHIFT) & 3) as Priv;
-    let n = s;
-    n = (n & ~MS.MIE) | ((n & MS.MPIE) !== 0 ? MS.MIE : 0);
-    n |= MS.MPIE;
-    n &= ~MS.MPP; // MPP set to the least-privileged supported mode (U)
-    if (mpp !== Priv.M) n &= ~MS.MPRV; // "If xPP != M, xRET also sets MPRV=0"
-    this.mstatus = n;
-    this.priv = mpp;
-    this.pcLo = this.r64[2 * R64.mepc]!;
-    this.pcHi = this.r64[2 * R64.mepc + 1]!;
-    this.afterReturn();
+    mret(this);
   }
 
-  /** SRET (supervisor.adoc "Supervisor Status Register"; machine.adoc "Trap-Return Instructions"). */
   sret(): void {
-    const s = this.mstatus;
-    const spp = (s & MS.SPP) !== 0 ? Priv.S : Priv.U;
-    let n = s;
-    n = (n & ~MS.SIE) | ((n & MS.SPIE) !== 0 ? MS.SIE : 0);
-    n |= MS.SPIE;
-    n &= ~MS.SPP;
-    n &= ~MS.MPRV; // SPP is never M, so SRET always clears MPRV
-    this.mstatus = n;
-    this.priv = spp;
-    this.pcLo = this.r64[2 * R64.sepc]!;
-    this.pcHi = this.r64[2 * R64.sepc + 1]!;
-    this.afterReturn();
+    sret(this);
   }
 
-  private afterReturn(): void {
-    this.resValid = false;
-    this.nextInterruptCheck = 0;
-  }
-
-  setR64(slot: R64, lo: number, hi: number): void {
-    this.r64[2 * slot] = lo;
-    this.r64[2 * slot + 1] = hi;
-  }
-
-  // ---------------------------------------------------------------- interrupts
-
-  /** mip as software reads it: software bits OR the platform's interrupt lines. */
   mip(): number {
-    let ip = this.mipSw;
-    if (this.clint.msip(0)) ip |= IP.MSIP;
-    if (this.clint.mtip(0)) ip |= IP.MTIP;
-    if (this.plic.meip()) ip |= IP.MEIP;
-    if (this.plic.seip()) ip |= IP.SEIP;
-    if (this.stce()) {
-      // sstc.adoc: with STCE=1, STIP reflects stimecmp <= time and is read-only.
-      ip &= ~IP.STIP;
-      if (this.stimecmpReached()) ip |= IP.STIP;
-    }
-    return ip;
+    return mip(this);
   }
 
   stce(): boolean {
-    return this.config.hart.sstc && (this.menvcfgHi & (1 << 31)) !== 0;
+    return stce(this);
   }
 
-  private stimecmpReached(): boolean {
-    const lo = this.r64[2 * R64.stimecmp]! >>> 0;
-    const hi = this.r64[2 * R64.stimecmp + 1]! >>> 0;
-    return this.clock.mtime() >= hi * 4294967296 + lo;
-  }
-
-  /**
-   * The highest-priority interrupt that is pending, enabled and allowed at the current
-   * privilege, or -1 (machine.adoc "Machine Interrupt Registers": M-level interrupts are
-   * enabled when priv < M or MIE=1; S-level (delegated) when priv < S, or priv = S and SIE=1).
-   */
-  pendingInterrupt(): number {
-    const pending = this.mip() & this.mie;
-    if (pending === 0) return -1;
-    const mEnabled = this.priv !== Priv.M || (this.mstatus & MS.MIE) !== 0;
-    const sEnabled = this.priv === Priv.U || (this.priv === Priv.S && (this.mstatus & MS.SIE) !== 0);
-    const toM = pending & ~this.mideleg;
-    const toS = pending & this.mideleg;
-    // Interrupts to M-mode take priority over any interrupts to lower privilege modes.
-    if (mEnabled && toM !== 0) return pickByPriority(toM);
-    if (sEnabled && this.priv !== Priv.M && toS !== 0) return pickByPriority(toS);
-    return -1;
-  }
-
-  /**
-   * Called at instruction (interpreter) or block (translator) boundaries when
-   * clock.cycles >= nextInterruptCheck. Takes an interrupt if one is due; otherwise schedules
-   * the next check at the next timer deadline. Returns true if a trap was taken.
-   */
   checkInterrupts(): boolean {
-    const irq = this.pendingInterrupt();
-    if (irq >= 0) {
-      this.takeTrap(irq, true, 0, 0);
-      return true;
-    }
-    this.nextInterruptCheck = this.nextTimerCycle();
-    return false;
+    return checkInterrupts(this);
   }
 
-  /**
-   * The cycle at which a timer comparator that has not fired yet will fire (mtimecmp, and
-   * stimecmp under Sstc); Infinity if none will. A comparator that has already fired needs no
-   * schedule: its pending bit is set, and anything that could make it deliverable (a CSR write,
-   * a privilege change, a device write) resets nextInterruptCheck to 0.
-   */
   nextTimerCycle(onlyEnabled = false): number {
-    let t = Infinity;
-    const now = this.clock.mtime();
-    if (!onlyEnabled || (this.mie & IP.MTIP) !== 0) {
-      const cmp = this.clint.mtimecmp(0);
-      if (cmp > now) t = this.clock.cycleWhenMtimeReaches(cmp);
-    }
-    if (this.stce() && (!onlyEnabled || (this.mie & IP.STIP) !== 0)) {
-      const cmp = (this.r64[2 * R64.stimecmp + 1]! >>> 0) * 4294967296 + (this.r64[2 * R64.stimecmp]! >>> 0);
-      if (cmp > now) t = Math.min(t, this.clock.cycleWhenMtimeReaches(cmp));
-    }
-    return t;
+    return nextTimerCycle(this, onlyEnabled);
   }
 
-  /**
-   * WFI (machine.adoc "Wait for Interrupt"): resume when any interrupt is pending and locally
-   * enabled in mie, whatever the global enables and delegation. The wait skips simulated time to
-   * the next deadline of an enabled timer. Returns false if nothing can ever wake the hart
-   * (no other agent on this platform raises an interrupt while the hart sleeps).
-   */
   waitForInterrupt(): boolean {
-    if ((this.mip() & this.mie) !== 0) return true;
-    const next = this.nextTimerCycle(true);
-    if (!Number.isFinite(next)) return false;
-    if (next > this.clock.cycles) this.clock.cycles = next;
-    return (this.mip() & this.mie) !== 0;
+    return waitForInterrupt(this);
   }
 }
-
-function pickByPriority(bits: number): number {
-  for (const irq of INTERRUPT_PRIORITY) if ((bits & (1 << irq)) !== 0) return irq;
-  return -1;
-}
-
-export const INTERRUPT_MASKS = { S_INTERRUPTS, M_INTERRUPTS };
-export { Cause };

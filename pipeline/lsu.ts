@@ -9,8 +9,12 @@ import type { Hart } from './hart.js';
 const TLB_BITS = 8;
 const TLB_SIZE = 1 << TLB_BITS;
 const TLB_MASK = TLB_SIZE - 1;
-/** One soft-TLB set per (access kind, privilege): index = ((access << 2) | priv) << TLB_BITS. */
-const SETS = 12;
+/**
+ * One soft-TLB set per (access kind, context), the context being privilege | V << 2 (hart.ts
+ * CTX_V): index = ((access << 3) | ctx) << TLB_BITS. Guest and host translations of the same
+ * virtual address thus never meet.
+ */
+const SETS = 24;
 
 const ACCESS_FAULT = [Cause.InstructionAccessFault, Cause.LoadAccessFault, Cause.StoreAccessFault];
 const MISALIGNED = [Cause.InstructionAddressMisaligned, Cause.LoadAddressMisaligned, Cause.StoreAddressMisaligned];
@@ -37,6 +41,14 @@ export class Lsu {
   fault = 0;
   faultLo = 0;
   faultHi = 0;
+  /** Whether the faulting access was a guest (V=1) access: its address is a guest virtual address. */
+  faultVirt = false;
+  /** For guest-page faults: the faulting guest-physical address >> 2 (for htval/mtval2), else 0. */
+  faultGpaLo = 0;
+  faultGpaHi = 0;
+  /** For guest-page faults: caused by an implicit VS-stage PTE access (a write when updating A/D). */
+  faultImplicit = false;
+  faultImplicitWrite = false;
   /** Physical address of the last translated access (for AMOs and LR/SC). */
   lastPa = 0;
 
@@ -59,15 +71,15 @@ export class Lsu {
 
   /** Drop store translations only (a page became watched or gained translated code). */
   flushStores(): void {
-    this.tag.fill(NaN, (Access.Store << 2) * TLB_SIZE, SETS * TLB_SIZE);
+    this.tag.fill(NaN, (Access.Store << 3) * TLB_SIZE, SETS * TLB_SIZE);
   }
 
   // ------------------------------------------------------------------ loads
 
   /** Load size bytes (1, 2, 4, 8), zero-extended into vlo/vhi. False on a fault (see fault*). */
-  load(vaLo: number, vaHi: number, size: number, priv: Priv): boolean {
+  load(vaLo: number, vaHi: number, size: number, ctx: number): boolean {
     const pageOff = vaLo & 0xfff;
-    const i = (((Access.Load << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    const i = (((Access.Load << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
     if (this.tag[i] === vaHi * 1048576 + (vaLo >>> 12) && (vaLo & (size - 1)) === 0) {
       const c = this.chunk[i]!;
       const o = this.off[i]! + pageOff;
@@ -90,48 +102,48 @@ export class Lsu {
           return true;
       }
     }
-    return this.loadSlow(vaLo, vaHi, size, priv, Access.Load);
+    return this.loadSlow(vaLo, vaHi, size, ctx, Access.Load);
   }
 
   /** Load for instruction fetch: a 16-bit parcel into vlo. */
-  fetch16(vaLo: number, vaHi: number, priv: Priv): boolean {
-    const i = (((Access.Fetch << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+  fetch16(vaLo: number, vaHi: number, ctx: number): boolean {
+    const i = (((Access.Fetch << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
     if (this.tag[i] === vaHi * 1048576 + (vaLo >>> 12)) {
       this.vlo = this.chunk[i]!.getUint16(this.off[i]! + (vaLo & 0xfff), true);
       return true;
     }
-    return this.loadSlow(vaLo, vaHi, 2, priv, Access.Fetch);
+    return this.loadSlow(vaLo, vaHi, 2, ctx, Access.Fetch);
   }
 
   /**
    * Fetch the instruction at pc: 16 bits, then 16 more if it is a 32-bit instruction
    * (zca.adoc: instructions are 16-bit aligned and may cross a page). The raw bits go to vlo.
    */
-  fetch(pcLo: number, pcHi: number, priv: Priv): boolean {
-    if (!this.fetch16(pcLo, pcHi, priv)) return false;
+  fetch(pcLo: number, pcHi: number, ctx: number): boolean {
+    if (!this.fetch16(pcLo, pcHi, ctx)) return false;
     const low = this.vlo;
     if ((low & 3) !== 3) return true;
     const nlo = (pcLo + 2) | 0;
     const nhi = (pcHi + ((pcLo >>> 0) + 2 > 0xffffffff ? 1 : 0)) | 0;
-    if (!this.fetch16(nlo, nhi, priv)) return false;
+    if (!this.fetch16(nlo, nhi, ctx)) return false;
     this.vlo = low | (this.vlo << 16);
     return true;
   }
 
-  private loadSlow(vaLo: number, vaHi: number, size: number, priv: Priv, access: Access): boolean {
+  private loadSlow(vaLo: number, vaHi: number, size: number, ctx: number, access: Access): boolean {
     if ((vaLo & (size - 1)) !== 0 && access !== Access.Fetch) {
-      if (!this.emulateMisaligned) return this.setFault(MISALIGNED[access]!, vaLo, vaHi);
-      return this.misalignedLoad(vaLo, vaHi, size, priv);
+      if (!this.emulateMisaligned) return this.setFault(MISALIGNED[access]!, vaLo, vaHi, ctx);
+      return this.misalignedLoad(vaLo, vaHi, size, ctx);
     }
-    if (!this.translate(vaLo, vaHi, access, priv)) return false;
+    if (!this.translate(vaLo, vaHi, access, ctx)) return false;
     const pa = this.lastPa;
     // Device regions are not executable (machine.adoc "Physical Memory Attributes": an
     // instruction fetch from a region without execute permission raises an access fault).
-    if (access === Access.Fetch && !this.bus.dram.contains(pa, size)) return this.setFault(Cause.InstructionAccessFault, vaLo, vaHi);
-    if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi);
+    if (access === Access.Fetch && !this.bus.dram.contains(pa, size)) return this.setFault(Cause.InstructionAccessFault, vaLo, vaHi, ctx);
+    if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi, ctx);
     this.vlo = this.w.lo;
     this.vhi = this.w.hi;
-    this.fill(vaLo, vaHi, access, priv, pa);
+    this.fill(vaLo, vaHi, access, ctx, pa);
     return true;
   }
 
@@ -140,15 +152,15 @@ export class Lsu {
    * ascending order so that an access fault reports the first byte of the portion that faulted
    * (machine.adoc norm:mtval_vaddr_wr2), as the byte-wise stores below do.
    */
-  private misalignedLoad(vaLo: number, vaHi: number, size: number, priv: Priv): boolean {
-    if (!this.checkPages(vaLo, vaHi, size, Access.Load, priv)) return false;
+  private misalignedLoad(vaLo: number, vaHi: number, size: number, ctx: number): boolean {
+    if (!this.checkPages(vaLo, vaHi, size, Access.Load, ctx)) return false;
     let lo = 0;
     let hi = 0;
     for (let k = 0; k < size; k++) {
       const alo = (vaLo + k) | 0;
       const ahi = (vaHi + ((vaLo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
-      if (!this.translate(alo, ahi, Access.Load, priv)) return false;
-      if (!this.bus.load(this.lastPa, 1, this.w)) return this.setFault(Cause.LoadAccessFault, alo, ahi);
+      if (!this.translate(alo, ahi, Access.Load, ctx)) return false;
+      if (!this.bus.load(this.lastPa, 1, this.w)) return this.setFault(Cause.LoadAccessFault, alo, ahi, ctx);
       if (k >= 4) hi |= (this.w.lo & 0xff) << (8 * (k - 4));
       else lo |= (this.w.lo & 0xff) << (8 * k);
     }
@@ -159,8 +171,8 @@ export class Lsu {
 
   // ------------------------------------------------------------------ stores
 
-  store(vaLo: number, vaHi: number, size: number, lo: number, hi: number, priv: Priv): boolean {
-    const i = (((Access.Store << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+  store(vaLo: number, vaHi: number, size: number, lo: number, hi: number, ctx: number): boolean {
+    const i = (((Access.Store << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
     if (this.tag[i] === vaHi * 1048576 + (vaLo >>> 12) && (vaLo & (size - 1)) === 0) {
       const c = this.chunk[i]!;
       const o = this.off[i]! + (vaLo & 0xfff);
@@ -180,26 +192,26 @@ export class Lsu {
           return true;
       }
     }
-    return this.storeSlow(vaLo, vaHi, size, lo, hi, priv);
+    return this.storeSlow(vaLo, vaHi, size, lo, hi, ctx);
   }
 
-  private storeSlow(vaLo: number, vaHi: number, size: number, lo: number, hi: number, priv: Priv): boolean {
+  private storeSlow(vaLo: number, vaHi: number, size: number, lo: number, hi: number, ctx: number): boolean {
     if ((vaLo & (size - 1)) !== 0) {
-      if (!this.emulateMisaligned) return this.setFault(Cause.StoreAddressMisaligned, vaLo, vaHi);
-      if (!this.checkPages(vaLo, vaHi, size, Access.Store, priv)) return false;
+      if (!this.emulateMisaligned) return this.setFault(Cause.StoreAddressMisaligned, vaLo, vaHi, ctx);
+      if (!this.checkPages(vaLo, vaHi, size, Access.Store, ctx)) return false;
       for (let k = 0; k < size; k++) {
         const alo = (vaLo + k) | 0;
         const ahi = (vaHi + ((vaLo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
-        if (!this.translate(alo, ahi, Access.Store, priv)) return false;
+        if (!this.translate(alo, ahi, Access.Store, ctx)) return false;
         const b = k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4));
-        if (!this.bus.store(this.lastPa, 1, b & 0xff, 0)) return this.setFault(Cause.StoreAccessFault, alo, ahi);
+        if (!this.bus.store(this.lastPa, 1, b & 0xff, 0)) return this.setFault(Cause.StoreAccessFault, alo, ahi, ctx);
       }
       return true;
     }
-    if (!this.translate(vaLo, vaHi, Access.Store, priv)) return false;
+    if (!this.translate(vaLo, vaHi, Access.Store, ctx)) return false;
     const pa = this.lastPa;
-    if (!this.bus.store(pa, size, lo, hi)) return this.setFault(Cause.StoreAccessFault, vaLo, vaHi);
-    if ((this.bus.pageFlagsAt(pa) & (PAGE_WATCHED | PAGE_CODE)) === 0) this.fill(vaLo, vaHi, Access.Store, priv, pa);
+    if (!this.bus.store(pa, size, lo, hi)) return this.setFault(Cause.StoreAccessFault, vaLo, vaHi, ctx);
+    if ((this.bus.pageFlagsAt(pa) & (PAGE_WATCHED | PAGE_CODE)) === 0) this.fill(vaLo, vaHi, Access.Store, ctx, pa);
     return true;
   }
 
@@ -209,60 +221,99 @@ export class Lsu {
    * page: "mtval will contain the virtual address of the portion of the access that caused the
    * fault" (machine.adoc norm:mtval_vaddr_wr2).
    */
-  private checkPages(vaLo: number, vaHi: number, size: number, access: Access, priv: Priv): boolean {
-    if (!this.translate(vaLo, vaHi, access, priv)) return false;
+  private checkPages(vaLo: number, vaHi: number, size: number, access: Access, ctx: number): boolean {
+    if (!this.translate(vaLo, vaHi, access, ctx)) return false;
     const first = vaLo >>> 0;
     const last = first + size - 1;
     const secondPage = last - (last % 4096);
     if (secondPage <= first) return true; // one page
-    return this.translate(secondPage | 0, (vaHi + (secondPage > 0xffffffff ? 1 : 0)) | 0, access, priv);
+    return this.translate(secondPage | 0, (vaHi + (secondPage > 0xffffffff ? 1 : 0)) | 0, access, ctx);
   }
 
   // ------------------------------------------------------------ translation
 
   /** Translate one access; on success lastPa holds the physical address. */
-  translate(vaLo: number, vaHi: number, access: Access, priv: Priv): boolean {
+  translate(vaLo: number, vaHi: number, access: Access, ctx: number, hlvx = false): boolean {
     const t = this.hart.translator;
     this.translations++;
-    const cause = t.translate(vaLo, vaHi, access, priv);
-    if (cause !== 0) return this.setFault(cause, vaLo, vaHi);
+    const cause = t.translate(vaLo, vaHi, access, (ctx & 3) as Priv, ctx >= 4, hlvx);
+    if (cause !== 0) {
+      this.setFault(cause, vaLo, vaHi, ctx);
+      if (cause === Cause.InstructionGuestPageFault || cause === Cause.LoadGuestPageFault || cause === Cause.StoreGuestPageFault) {
+        // hypervisor.adoc "htval": the faulting guest-physical address shifted right by 2.
+        const o = t.out;
+        this.faultGpaLo = (o.faultGpaLo >>> 2) | (o.faultGpaHi << 30);
+        this.faultGpaHi = o.faultGpaHi >>> 2;
+        this.faultImplicit = o.implicitFault;
+        this.faultImplicitWrite = o.implicitFault && o.implicitWrite;
+      }
+      return false;
+    }
     this.lastPa = t.out.pa;
     return true;
   }
 
+  /**
+   * HLVX.HU / HLVX.WU (hypervisor.adoc "Hypervisor Virtual-Machine Load and Store
+   * Instructions"): a load that needs execute permission instead of read permission in both
+   * stages. Never cached in the software TLB (its permission check differs from a load's).
+   */
+  loadHlvx(vaLo: number, vaHi: number, size: number, ctx: number): boolean {
+    if ((vaLo & (size - 1)) !== 0 && !this.emulateMisaligned) return this.setFault(Cause.LoadAddressMisaligned, vaLo, vaHi, ctx);
+    // Byte by byte, each translated with execute permission (size is 2 or 4: cheap, and exact
+    // for an access that crosses a page). The physical attributes must grant execute: only
+    // DRAM is executable on this platform.
+    let v = 0;
+    for (let k = 0; k < size; k++) {
+      const alo = (vaLo + k) | 0;
+      const ahi = (vaHi + ((vaLo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
+      if (!this.translate(alo, ahi, Access.Load, ctx, true)) return false;
+      if (!this.bus.dram.contains(this.lastPa, 1) || !this.bus.load(this.lastPa, 1, this.w)) {
+        return this.setFault(Cause.LoadAccessFault, alo, ahi, ctx);
+      }
+      v |= (this.w.lo & 0xff) << (8 * k);
+    }
+    this.vlo = v;
+    this.vhi = 0;
+    return true;
+  }
+
   /** Translate and check alignment for an AMO / SC (always trap when misaligned). */
-  translateAtomic(vaLo: number, vaHi: number, size: number, access: Access, priv: Priv): boolean {
-    if ((vaLo & (size - 1)) !== 0) return this.setFault(MISALIGNED[access]!, vaLo, vaHi);
-    return this.translate(vaLo, vaHi, access, priv);
+  translateAtomic(vaLo: number, vaHi: number, size: number, access: Access, ctx: number): boolean {
+    if ((vaLo & (size - 1)) !== 0) return this.setFault(MISALIGNED[access]!, vaLo, vaHi, ctx);
+    return this.translate(vaLo, vaHi, access, ctx);
   }
 
   /** Physical access for AMOs after translateAtomic. */
-  loadPhys(pa: number, size: number, access: Access, vaLo: number, vaHi: number): boolean {
-    if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi);
+  loadPhys(pa: number, size: number, access: Access, vaLo: number, vaHi: number, ctx: number): boolean {
+    if (!this.bus.load(pa, size, this.w)) return this.setFault(ACCESS_FAULT[access]!, vaLo, vaHi, ctx);
     this.vlo = this.w.lo;
     this.vhi = this.w.hi;
     return true;
   }
 
-  storePhys(pa: number, size: number, lo: number, hi: number, vaLo: number, vaHi: number): boolean {
-    if (!this.bus.store(pa, size, lo, hi)) return this.setFault(Cause.StoreAccessFault, vaLo, vaHi);
+  storePhys(pa: number, size: number, lo: number, hi: number, vaLo: number, vaHi: number, ctx: number): boolean {
+    if (!this.bus.store(pa, size, lo, hi)) return this.setFault(Cause.StoreAccessFault, vaLo, vaHi, ctx);
     return true;
   }
 
-  private fill(vaLo: number, vaHi: number, access: Access, priv: Priv, pa: number): void {
+  private fill(vaLo: number, vaHi: number, access: Access, ctx: number, pa: number): void {
     const pageBase = pa - (pa % 4096);
     const c = this.bus.ramChunk(pageBase, 4096);
     if (c === null) return; // MMIO: always the slow path
-    const i = (((access << 2) | priv) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    const i = (((access << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
     this.tag[i] = vaHi * 1048576 + (vaLo >>> 12);
     this.chunk[i] = c;
     this.off[i] = (pageBase - this.bus.dram.base) & CHUNK_MASK;
   }
 
-  private setFault(cause: number, lo: number, hi: number): false {
+  private setFault(cause: number, lo: number, hi: number, ctx: number): false {
     this.fault = cause;
     this.faultLo = lo;
     this.faultHi = hi;
+    this.faultVirt = ctx >= 4;
+    this.faultGpaLo = this.faultGpaHi = 0;
+    this.faultImplicit = this.faultImplicitWrite = false;
     return false;
   }
 

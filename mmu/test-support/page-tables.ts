@@ -53,7 +53,9 @@ export class BusPteMemory implements PteMemory {
 
 /**
  * Page tables for one stage of `levels` levels; gStage gives the 16 KiB x4 root. Tables come from
- * a bump allocator starting at `tableBase` (DRAM by default).
+ * a bump allocator starting at `tableBase` (DRAM by default). Table addresses are in the stage's
+ * own "physical" space; `hostOf` maps them to Bus addresses (identity, except for VS-stage tables
+ * living in guest-physical memory, where it is the G-stage mapping).
  */
 export class PageTables {
   readonly bus: Bus;
@@ -66,6 +68,7 @@ export class PageTables {
     readonly gStage = false,
     bus?: Bus,
     tableBase = BigInt(DRAM_BASE + 0x10_0000),
+    readonly hostOf: (addr: bigint) => bigint = (addr) => addr,
   ) {
     this.bus = bus ?? new Bus(DRAM_BASE, DRAM_SIZE);
     this.mem = new BusPteMemory(this.bus);
@@ -120,14 +123,32 @@ export class PageTables {
     return this.setPte(va, level, pte(pa, flags));
   }
 
+  /**
+   * Reference translation (no permission or A/D checks): the address va maps to, or null when a
+   * V=0 entry is met first. Used to compute expected results independently of the walker.
+   */
+  lookup(va: bigint): bigint | null {
+    let table = this.root;
+    for (let i = this.levels - 1; i >= 0; i--) {
+      const entry = this.read(table + this.index(va, i) * 8n);
+      if ((entry & 1n) === 0n) return null;
+      const base = ((entry >> 10n) & ((1n << 44n) - 1n)) << 12n;
+      if ((entry & BigInt(PTE_R | PTE_X)) !== 0n) return base + (va & ((1n << (12n + 9n * BigInt(i))) - 1n));
+      table = base;
+    }
+    return null;
+  }
+
   read(pa: bigint): bigint {
     const w = new Word();
-    if (!this.bus.load(Number(pa), 8, w)) throw new Error(`no memory at ${pa.toString(16)}`);
+    const host = this.hostOf(pa);
+    if (!this.bus.load(Number(host), 8, w)) throw new Error(`no memory at ${host.toString(16)}`);
     return (BigInt(w.hi >>> 0) << 32n) | BigInt(w.lo >>> 0);
   }
 
   write(pa: bigint, value: bigint): void {
     const [lo, hi] = halves(value);
-    if (!this.bus.store(Number(pa), 8, lo, hi)) throw new Error(`no memory at ${pa.toString(16)}`);
+    const host = this.hostOf(pa);
+    if (!this.bus.store(Number(host), 8, lo, hi)) throw new Error(`no memory at ${host.toString(16)}`);
   }
 }
