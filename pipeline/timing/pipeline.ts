@@ -1,0 +1,309 @@
+import type { StatScope } from '../../common/stats.js';
+import type { PipelineConfig } from './timing-config.js';
+
+/**
+ * The five-stage in-order pipeline (IF ID EX MEM WB) as a timing model. The functional hart
+ * decides what each instruction does; this model decides when each stage happens, from the
+ * instruction's class, its registers and the stalls the memory side reports. It never changes
+ * an architectural result.
+ *
+ * Each instruction i gets stage entry cycles f, d, e, m, w. A stage holds one instruction, so
+ * i enters a stage no earlier than i-1 entered the next one (in-order, blocking):
+ *   f = max(fetchReady, d[i-1])            IF; an I-side stall keeps it there
+ *   d = max(f + fetchStall + 1, e[i-1])    ID
+ *   e = max(d + 1, m[i-1], operands ready, functional unit free)
+ *   m = max(e + 1, w[i-1])                 MEM; a D-side stall keeps it there
+ *   w = max(m + memStall + 1, w[i-1] + 1)  WB: the instruction completes
+ * Multiply and divide run in their own unit (a scoreboard holds their destination until
+ * e + latency), so independent instructions flow past them as in Rocket.
+ *
+ * CPI stack: every cycle is charged to exactly one cause. Instruction i adds w[i] - w[i-1]
+ * cycles: one to `base` and the rest to the causes that made it late, found by walking its
+ * chain back from WB (own D-side stall, then the EX-stage wait, then the fetch side). Whatever
+ * the walk cannot place goes to the binding cause, so the categories always sum to the cycle
+ * count exactly.
+ */
+
+/** Instruction classes the pipeline distinguishes. */
+export const enum Kind {
+  Alu = 0,
+  Mul = 1,
+  Div = 2,
+  Load = 3,
+  Store = 4,
+  Branch = 5,
+  Jump = 6,
+  /** Anything else that flows like an ALU op (CSR reads, LUI, ...). */
+  Other = 7,
+}
+
+/** CPI-stack categories (issue 4). */
+export const enum Stall {
+  Base = 0,
+  ICache,
+  ITlb,
+  DCache,
+  DTlb,
+  LoadUse,
+  LongLatency,
+  Branch,
+  Trap,
+  Fence,
+  Csr,
+  Wfi,
+  COUNT,
+}
+
+export const STALL_NAMES = ['base', 'icache', 'itlb', 'dcache', 'dtlb', 'loadUse', 'longLatency', 'branch', 'trap', 'fence', 'csr', 'wfi'];
+const STALL_DESCRIPTIONS = [
+  'one cycle per instruction (the ideal pipeline)',
+  'instruction fetch waiting for the L1I and below',
+  'instruction fetch waiting for ITLB misses and their walks',
+  'loads/stores waiting for the L1D and below (and consumers of late loads)',
+  'loads/stores waiting for DTLB misses and their walks',
+  'a consumer waiting one or more cycles for a load that hit',
+  'waiting for a multiply/divide result or for a busy divider',
+  'refetch after a branch or jump misprediction',
+  'trap and interrupt entry, MRET/SRET',
+  'FENCE, FENCE.I, SFENCE.VMA, HFENCE.*',
+  'serialising CSR writes',
+  'WFI waiting for an interrupt',
+];
+
+/** Modes for the per-mode breakdown: M, HS (S with V=0), U, VS, VU. */
+export const MODE_NAMES = ['M', 'HS', 'U', 'VS', 'VU'];
+
+/** The five-stage mode index of a (privilege, V) pair. */
+export function modeIndex(priv: number, virt: boolean): number {
+  if (priv === 3) return 0;
+  if (virt) return priv === 1 ? 3 : 4;
+  return priv === 1 ? 1 : 2;
+}
+
+export class PipelineModel {
+  /** Stage entry cycles of the previous instruction. */
+  private pf = 0;
+  private pd = 0;
+  private pe = 0;
+  private pm = 0;
+  private pw = 0;
+  /** Earliest cycle the next fetch may start (after a redirect), and why it is late. */
+  private fetchReady = 0;
+  private fetchReadyCause: Stall = Stall.Base;
+  /** Scoreboard: cycle a register's value can be used in EX, and why it is late. */
+  private readonly regReady = new Float64Array(32);
+  private readonly regCause = new Uint8Array(32);
+  private mulFree = 0;
+  private divFree = 0;
+
+  /** The CPI stack (cycles per category) and per-mode cycles and instructions. */
+  readonly stack = new Float64Array(Stall.COUNT);
+  readonly modeCycles = new Float64Array(5);
+  readonly modeInsns = new Float64Array(5);
+  instructions = 0;
+
+  constructor(
+    private readonly cfg: PipelineConfig,
+    stats: StatScope | null,
+  ) {
+    if (stats !== null) this.registerStats(stats);
+  }
+
+  /** Cycle at which the last instruction completed: the simulated time. */
+  get now(): number {
+    return this.pw;
+  }
+
+  /**
+   * One instruction. fetchStall/fetchCause: cycles the I-side held it in IF (0 on a hit).
+   * memStall/memCause: cycles the D-side held it in MEM. mispredicted: a control transfer the
+   * front end got wrong (the next fetch waits for its resolution). Returns its WB cycle.
+   */
+  insn(
+    kind: Kind,
+    rd: number,
+    rs1: number,
+    rs2: number,
+    fetchStall: number,
+    fetchCause: Stall,
+    memStall: number,
+    memCause: Stall,
+    mispredicted: boolean,
+    mode: number,
+  ): number {
+    const cfg = this.cfg;
+    // IF / ID
+    const f = Math.max(this.fetchReady, this.pd);
+    const d = Math.max(f + fetchStall + 1, this.pe);
+    // EX: operands (x0 is always ready) and the functional unit.
+    let op = 0;
+    let opCause: Stall = Stall.Base;
+    if (rs1 !== 0 && this.regReady[rs1]! > op) {
+      op = this.regReady[rs1]!;
+      opCause = this.regCause[rs1]!;
+    }
+    if (rs2 !== 0 && this.regReady[rs2]! > op) {
+      op = this.regReady[rs2]!;
+      opCause = this.regCause[rs2]!;
+    }
+    const unit = kind === Kind.Mul ? this.mulFree : kind === Kind.Div ? this.divFree : 0;
+    const e = Math.max(d + 1, this.pm, op, unit);
+    const m = Math.max(e + 1, this.pw);
+    const w = Math.max(m + memStall + 1, this.pw + 1);
+
+    // Result availability for consumers (scoreboard).
+    if (rd !== 0) {
+      let ready: number;
+      let cause: Stall = Stall.Base;
+      switch (kind) {
+        case Kind.Load:
+          ready = m + memStall + 1;
+          cause = memStall > 0 ? memCause : Stall.LoadUse;
+          break;
+        case Kind.Mul:
+          ready = e + cfg.mulLatency;
+          cause = Stall.LongLatency;
+          break;
+        case Kind.Div:
+          ready = e + cfg.divLatency;
+          cause = Stall.LongLatency;
+          break;
+        default:
+          ready = e + 1;
+      }
+      if (!cfg.forwarding) ready = Math.max(ready, w + 1);
+      this.regReady[rd] = ready;
+      this.regCause[rd] = cause;
+    }
+    if (kind === Kind.Mul) this.mulFree = cfg.mulPipelined ? e + 1 : e + cfg.mulLatency;
+    if (kind === Kind.Div) this.divFree = cfg.divPipelined ? e + 1 : e + cfg.divLatency;
+
+    // Charge this instruction before its own redirect can colour the causes it is charged.
+    this.charge(w - this.pw, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
+    this.account(w - this.pw, mode);
+    // Where the next fetch may start: after resolution when mispredicted.
+    if (mispredicted) {
+      const resolve = cfg.branchResolveStage === 'ID' ? d : cfg.branchResolveStage === 'EX' ? e : m;
+      this.redirect(resolve + 1, Stall.Branch);
+    }
+    this.pf = f;
+    this.pd = d;
+    this.pe = e;
+    this.pm = m;
+    this.pw = w;
+    return w;
+  }
+
+  /** The next fetch may not start before `cycle`; a later delay is charged to `cause`. */
+  redirect(cycle: number, cause: Stall): void {
+    if (cycle >= this.fetchReady) {
+      this.fetchReady = cycle;
+      this.fetchReadyCause = cause;
+    }
+  }
+
+  /**
+   * A serialising event after the last instruction (CSR write, fence, xRET): the pipeline
+   * drains, then refetches `extra` cycles later; the refill is charged to `cause`.
+   */
+  serialize(extra: number, cause: Stall): void {
+    this.redirect(this.pw + extra, cause);
+  }
+
+  /**
+   * A trap or interrupt: the instruction at the head does not complete; the hart redirects to
+   * the handler. One cycle (the trap itself) plus the penalty before the next fetch, all charged
+   * to Trap.
+   */
+  trap(penalty: number, mode: number): void {
+    const t = Math.max(this.pw + 1, this.fetchReady);
+    this.stack[Stall.Trap]! += t - this.pw;
+    this.modeCycles[mode]! += t - this.pw;
+    this.pw = t;
+    this.pm = Math.max(this.pm, t - 1);
+    this.pe = Math.max(this.pe, t - 2);
+    this.pd = Math.max(this.pd, t - 3);
+    this.redirect(t + penalty, Stall.Trap);
+  }
+
+  /** WFI: simulated time jumps to `cycle` (the wake-up); the gap is WFI idle time. */
+  idleUntil(cycle: number, mode: number): void {
+    if (cycle <= this.pw) return;
+    const gap = cycle - this.pw;
+    this.stack[Stall.Wfi]! += gap;
+    this.modeCycles[mode]! += gap;
+    this.pw = cycle;
+    this.pm = Math.max(this.pm, cycle - 1);
+    this.pe = Math.max(this.pe, cycle - 2);
+    this.pd = Math.max(this.pd, cycle - 3);
+    this.fetchReady = Math.max(this.fetchReady, cycle - 4);
+  }
+
+  private account(delta: number, mode: number): void {
+    this.instructions++;
+    this.modeCycles[mode]! += delta;
+    this.modeInsns[mode]! += 1;
+  }
+
+  /** Charge `delta` cycles (>= 1): one to base, the rest along the instruction's critical chain. */
+  private charge(
+    delta: number,
+    memStall: number,
+    memCause: Stall,
+    e: number,
+    d: number,
+    op: number,
+    opCause: Stall,
+    unit: number,
+    f: number,
+    fetchStall: number,
+    fetchCause: Stall,
+  ): void {
+    const s = this.stack;
+    s[Stall.Base]! += 1;
+    let late = delta - 1;
+    if (late <= 0) return;
+    // 1. Its own D-side stall.
+    const mem = Math.min(late, memStall);
+    if (mem > 0) {
+      s[memCause]! += mem;
+      late -= mem;
+    }
+    if (late <= 0) return;
+    // 2. Waiting to enter EX: operands or a busy unit, beyond what ID delivered.
+    const exWait = e - Math.max(d + 1, this.pm);
+    if (exWait > 0) {
+      const amount = Math.min(late, exWait);
+      s[op >= unit ? opCause : Stall.LongLatency]! += amount;
+      late -= amount;
+    }
+    if (late <= 0) return;
+    // 3. The fetch side: a redirect, then an I-side stall.
+    const redirect = Math.min(late, Math.max(0, f - this.pd));
+    if (redirect > 0) {
+      s[this.fetchReadyCause]! += redirect;
+      late -= redirect;
+    }
+    const fetch = Math.min(late, fetchStall);
+    if (fetch > 0) {
+      s[fetchCause]! += fetch;
+      late -= fetch;
+    }
+    // Anything left is pipeline refill behind the same binding cause.
+    if (late > 0) s[exWait > 0 ? (op >= unit ? opCause : Stall.LongLatency) : this.fetchReadyCause]! += late;
+  }
+
+  private registerStats(scope: StatScope): void {
+    const cpi = scope.scope('cpi');
+    for (let i = 0; i < Stall.COUNT; i++) {
+      cpi.register(STALL_NAMES[i]!, 'cycles', `CPI stack: ${STALL_DESCRIPTIONS[i]}`, () => this.stack[i]!);
+    }
+    scope.register('cycles', 'cycles', 'Cycles of the timed run (sum of the CPI stack)', () => this.pw);
+    scope.register('instructions', 'insns', 'Instructions timed by the pipeline', () => this.instructions);
+    const modes = scope.scope('mode');
+    MODE_NAMES.forEach((name, i) => {
+      modes.register(`${name}.cycles`, 'cycles', `Cycles spent in ${name}-mode`, () => this.modeCycles[i]!);
+      modes.register(`${name}.insns`, 'insns', `Instructions retired in ${name}-mode`, () => this.modeInsns[i]!);
+    });
+  }
+}
