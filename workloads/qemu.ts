@@ -13,6 +13,8 @@ export interface QemuRunOptions {
   timeoutMs?: number;
   /** Appended to the command line, e.g. ['-icount', 'shift=0']. */
   extraArgs?: string[];
+  /** QEMU's -cpu value (default 'rv64'; 'rv64,h=true' for the h-* programs). */
+  cpu?: string;
 }
 
 export interface QemuRunResult {
@@ -29,14 +31,15 @@ export interface QemuRunResult {
  * instead of host time: runs are deterministic and independent of host load (a loaded CI
  * machine once starved a timer test of wall-clock time), and WFI warps to the next deadline.
  */
-export const QEMU_MACHINE_ARGS = ['-M', 'virt', '-cpu', 'rv64', '-bios', 'none', '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-icount', 'shift=0,sleep=off'] as const;
+export const QEMU_MACHINE_ARGS = ['-M', 'virt', '-bios', 'none', '-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-icount', 'shift=0,sleep=off'] as const;
 
-export function qemuArgs(elfPath: string, extraArgs: readonly string[] = []): string[] {
-  return [...QEMU_MACHINE_ARGS, '-kernel', elfPath, ...extraArgs];
+/** cpu: QEMU's -cpu value; 'rv64,h=true' for programs that need the H extension. */
+export function qemuArgs(elfPath: string, extraArgs: readonly string[] = [], cpu = 'rv64'): string[] {
+  return [...QEMU_MACHINE_ARGS, '-cpu', cpu, '-kernel', elfPath, ...extraArgs];
 }
 
 export function runOnQemu(elfPath: string, opts: QemuRunOptions = {}): QemuRunResult {
-  const result = spawnSync(QEMU_BINARY, qemuArgs(elfPath, opts.extraArgs), {
+  const result = spawnSync(QEMU_BINARY, qemuArgs(elfPath, opts.extraArgs, opts.cpu), {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: opts.timeoutMs ?? 20_000,
     killSignal: 'SIGKILL',

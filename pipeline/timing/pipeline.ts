@@ -116,8 +116,9 @@ export class PipelineModel {
 
   /**
    * One instruction. fetchStall/fetchCause: cycles the I-side held it in IF (0 on a hit).
-   * memStall/memCause: cycles the D-side held it in MEM. mispredicted: a control transfer the
-   * front end got wrong (the next fetch waits for its resolution). Returns its WB cycle.
+   * memStall/memCause: cycles the D-side held it in MEM. redirect: 0 when the front end fetched
+   * the right next pc; 1 when fetch went wrong but decode redirected it (the next fetch waits for
+   * ID); 2 for a misprediction found at the resolve stage. Returns its WB cycle.
    */
   insn(
     kind: Kind,
@@ -128,7 +129,7 @@ export class PipelineModel {
     fetchCause: Stall,
     memStall: number,
     memCause: Stall,
-    mispredicted: boolean,
+    redirect: number,
     mode: number,
   ): number {
     const cfg = this.cfg;
@@ -181,8 +182,9 @@ export class PipelineModel {
     // Charge this instruction before its own redirect can colour the causes it is charged.
     this.charge(w - this.pw, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
     this.account(w - this.pw, mode);
-    // Where the next fetch may start: after resolution when mispredicted.
-    if (mispredicted) {
+    // Where the next fetch may start: after decode or after resolution when fetch went wrong.
+    if (redirect === 1) this.redirect(d + 1, Stall.Branch);
+    else if (redirect === 2) {
       const resolve = cfg.branchResolveStage === 'ID' ? d : cfg.branchResolveStage === 'EX' ? e : m;
       this.redirect(resolve + 1, Stall.Branch);
     }

@@ -1,0 +1,224 @@
+import type { CachesConfig } from '../../caches/cache-config.js';
+import { MemoryHierarchy, Requester } from '../../caches/hierarchy.js';
+import type { StatScope } from '../../common/stats.js';
+import { Access, Priv } from '../../mmu/access.js';
+import type { Translator } from '../../mmu/translate.js';
+import type { StageKind } from '../../mmu/walk.js';
+import { Decoded, Op } from '../ops.js';
+import { Kind, PipelineModel, Stall, modeIndex } from './pipeline.js';
+import type { PredictorConfig } from './predictor-config.js';
+import { BranchKind, BranchPredictor, PenaltyClass, classifyJal, classifyJalr } from './predictor.js';
+import { SimpleTlb } from './simple-tlb.js';
+import type { PipelineConfig, SimpleTlbConfig } from './timing-config.js';
+
+export interface TimingConfig {
+  pipeline: PipelineConfig;
+  predictor: PredictorConfig;
+  tlb: SimpleTlbConfig;
+  caches: CachesConfig;
+}
+
+/**
+ * Detailed timing of one hart: for every retired instruction it asks the ITLB/L1I (fetch), the
+ * branch predictor (control transfers), the DTLB/L1D (loads, stores, AMOs) what they cost, and
+ * feeds the pipeline model. Runs beside the functional hart and never changes its results.
+ */
+export class TimingModel {
+  readonly pipeline: PipelineModel;
+  readonly caches: MemoryHierarchy;
+  readonly predictor: BranchPredictor;
+  readonly itlb: SimpleTlb;
+  readonly dtlb: SimpleTlb;
+  private readonly l1iHit: number;
+  private readonly l1dHit: number;
+  private readonly lineShift: number;
+  private lastFetchLine = -1;
+  /** Latency the current timing walk has accumulated (walker PTE reads through the caches). */
+  private walkLatency = 0;
+  private tlbStall = 0;
+  private readonly observer = (pa: number, stage: StageKind): void => {
+    const who = stage === 'vs' ? Requester.WalkerVS : stage === 'g' ? Requester.WalkerG : Requester.WalkerNative;
+    this.walkLatency += this.caches.access(pa, who, this.pipeline.now);
+  };
+
+  constructor(
+    private readonly cfg: TimingConfig,
+    private readonly translator: Translator,
+    stats: StatScope,
+  ) {
+    this.pipeline = new PipelineModel(cfg.pipeline, stats.scope('timing'));
+    this.caches = new MemoryHierarchy(cfg.caches, stats.scope('caches'));
+    this.predictor = new BranchPredictor(cfg.predictor, stats.scope('predictor'));
+    this.itlb = new SimpleTlb(cfg.tlb.entries);
+    this.dtlb = new SimpleTlb(cfg.tlb.entries);
+    this.l1iHit = cfg.caches.l1i.hitLatency;
+    this.l1dHit = cfg.caches.l1d.hitLatency;
+    this.lineShift = Math.log2(cfg.caches.l1i.lineBytes);
+    const t = stats.scope('tlb');
+    t.register('itlb.hits', 'count', 'ITLB hits (timing stand-in TLB)', () => this.itlb.hits);
+    t.register('itlb.misses', 'count', 'ITLB misses (timing stand-in TLB)', () => this.itlb.misses);
+    t.register('dtlb.hits', 'count', 'DTLB hits (timing stand-in TLB)', () => this.dtlb.hits);
+    t.register('dtlb.misses', 'count', 'DTLB misses (timing stand-in TLB)', () => this.dtlb.misses);
+  }
+
+  /** Simulated time: the cycle at which the last instruction completed. */
+  get now(): number {
+    return this.pipeline.now;
+  }
+
+  /**
+   * The physical address of an access through a timing TLB; on a miss the walk's PTE reads go
+   * through the caches and their latency lands in tlbStall. M-mode and Bare accesses bypass the
+   * TLB. -1 if the address does not translate (never for a retired access).
+   */
+  private physical(tlb: SimpleTlb, vaLo: number, vaHi: number, access: Access, ctx: number): number {
+    this.tlbStall = 0;
+    const priv = (ctx & 3) as Priv;
+    const virt = ctx >= 4;
+    if (!virt && (priv === Priv.M || this.translator.satpMode === 0)) return vaHi * 4294967296 + (vaLo >>> 0);
+    const key = SimpleTlb.key(vaLo, vaHi, ctx);
+    let page = tlb.lookup(key);
+    if (page < 0) {
+      this.walkLatency = 0;
+      const t = this.translator;
+      t.onPteAccess = this.observer;
+      const cause = t.translate(vaLo, vaHi, access, priv, virt);
+      t.onPteAccess = null;
+      if (cause !== 0) return -1;
+      page = t.out.pa - (t.out.pa % 4096);
+      tlb.insert(key, page);
+      this.tlbStall = this.walkLatency + this.cfg.tlb.hitLatency;
+    } else {
+      this.tlbStall = this.cfg.tlb.hitLatency;
+    }
+    return page + (vaLo & 0xfff);
+  }
+
+  /**
+   * One retired instruction: d executed at pc; control went to next; ea is the effective address
+   * of its memory access (if any) made in dataCtx; fetchCtx is privilege | V << 2 at fetch.
+   */
+  retire(d: Decoded, pcLo: number, pcHi: number, nextLo: number, nextHi: number, eaLo: number, eaHi: number, fetchCtx: number, dataCtx: number): void {
+    const mode = modeIndex(fetchCtx & 3, fetchCtx >= 4);
+    const op = d.op;
+    // Fetch: the ITLB, then the L1I when the pc enters a new line.
+    let fetchStall = 0;
+    let fetchCause = Stall.ICache;
+    const pcPa = this.physical(this.itlb, pcLo, pcHi, Access.Fetch, fetchCtx);
+    if (this.tlbStall > 0) {
+      fetchStall = this.tlbStall;
+      fetchCause = Stall.ITlb;
+    }
+    const line = Math.floor(pcPa / 2 ** this.lineShift);
+    if (pcPa >= 0 && line !== this.lastFetchLine) {
+      this.lastFetchLine = line;
+      const extra = this.caches.access(pcPa, Requester.Fetch, this.now) - this.l1iHit;
+      if (extra > 0) {
+        if (extra > fetchStall) fetchCause = Stall.ICache;
+        fetchStall += extra;
+      }
+    }
+    // Data: the DTLB, then the L1D.
+    let memStall = 0;
+    let memCause = Stall.DCache;
+    const isLoad = (op >= Op.LB && op <= Op.LWU) || op === Op.LR_W || op === Op.LR_D || (op >= Op.HLV_B && op <= Op.HLVX_WU);
+    const isStore = (op >= Op.SB && op <= Op.SD) || (op >= Op.SC_W && op <= Op.AMOMAXU_D && op !== Op.LR_D) || (op >= Op.HSV_B && op <= Op.HSV_D);
+    if (isLoad || isStore) {
+      const pa = this.physical(this.dtlb, eaLo, eaHi, isStore ? Access.Store : Access.Load, dataCtx);
+      if (this.tlbStall > 0) {
+        memStall = this.tlbStall;
+        memCause = Stall.DTlb;
+      }
+      if (pa >= 0) {
+        const extra = this.caches.access(pa, isStore ? Requester.Store : Requester.Load, this.now) - this.l1dHit;
+        if (extra > 0) {
+          if (extra > memStall) memCause = Stall.DCache;
+          memStall += extra;
+        }
+      }
+    }
+    // Control transfers: did the front end fetch the right next pc? (For a conditional branch
+    // the predictor is given its target even when not taken: BTFN reads the offset's sign.)
+    let redirect = 0;
+    let kind: Kind;
+    if (op >= Op.BEQ && op <= Op.BGEU) {
+      kind = Kind.Branch;
+      const fallLo = (pcLo + d.len) | 0;
+      const taken = nextLo !== fallLo || nextHi !== pcHi;
+      const tLo = (pcLo + d.imm) | 0;
+      const tHi = (pcHi + Math.floor(((pcLo >>> 0) + d.imm) / 4294967296)) | 0;
+      if (!this.predictor.resolve(pcLo, pcHi, BranchKind.Conditional, taken, tLo, tHi, d.len)) redirect = penalty(this.predictor);
+    } else if (op === Op.JAL || op === Op.JALR) {
+      kind = Kind.Jump;
+      const bk = op === Op.JAL ? classifyJal(d.rd) : classifyJalr(d.rd, d.rs1);
+      if (!this.predictor.resolve(pcLo, pcHi, bk, true, nextLo, nextHi, d.len)) redirect = penalty(this.predictor);
+    } else {
+      kind = classify(op);
+    }
+    this.pipeline.insn(kind, d.rd, d.rs1, d.rs2, fetchStall, fetchCause, memStall, memCause, redirect, mode);
+    this.serialising(d);
+  }
+
+  /** Pipeline effects of system instructions (after they complete). */
+  private serialising(d: Decoded): void {
+    const p = this.cfg.pipeline;
+    switch (d.op) {
+      case Op.CSRRW: case Op.CSRRWI:
+        this.pipeline.serialize(p.csrPenalty, Stall.Csr);
+        return;
+      case Op.CSRRS: case Op.CSRRC: case Op.CSRRSI: case Op.CSRRCI:
+        if (d.rs1 !== 0) this.pipeline.serialize(p.csrPenalty, Stall.Csr);
+        return;
+      case Op.FENCE:
+        this.pipeline.serialize(p.fencePenalty, Stall.Fence);
+        return;
+      case Op.FENCE_I:
+        this.caches.invalidateL1I();
+        this.lastFetchLine = -1;
+        this.pipeline.serialize(p.fenceIPenalty, Stall.Fence);
+        return;
+      case Op.SFENCE_VMA: case Op.SINVAL_VMA: case Op.HFENCE_VVMA: case Op.HFENCE_GVMA: case Op.HINVAL_VVMA: case Op.HINVAL_GVMA:
+        this.flushTlbs();
+        this.pipeline.serialize(p.vmaFencePenalty, Stall.Fence);
+        return;
+      case Op.MRET: case Op.SRET:
+        this.lastFetchLine = -1;
+        this.pipeline.serialize(p.xretPenalty, Stall.Trap);
+        return;
+    }
+  }
+
+  /** A trap or interrupt taken in mode `ctx` (privilege | V << 2 before the trap). */
+  trap(ctx: number): void {
+    this.lastFetchLine = -1;
+    this.pipeline.trap(this.cfg.pipeline.trapPenalty, modeIndex(ctx & 3, ctx >= 4));
+  }
+
+  /** WFI slept until `cycle`. */
+  idleUntil(cycle: number, ctx: number): void {
+    this.pipeline.idleUntil(cycle, modeIndex(ctx & 3, ctx >= 4));
+  }
+
+  /** Translation contexts changed (satp, SFENCE, ...): the stand-in TLBs forget everything. */
+  flushTlbs(): void {
+    this.itlb.flush();
+    this.dtlb.flush();
+  }
+}
+
+/** The pipeline's redirect class for a wrong fetch: decode-stage (1) or resolve-stage (2). */
+function penalty(p: BranchPredictor): number {
+  return p.lastPenaltyClass === PenaltyClass.FrontEnd ? 1 : 2;
+}
+
+function classify(op: Op): Kind {
+  if (op >= Op.LB && op <= Op.LWU) return Kind.Load;
+  if (op === Op.LR_W || op === Op.LR_D || (op >= Op.HLV_B && op <= Op.HLVX_WU)) return Kind.Load;
+  if (op >= Op.SB && op <= Op.SD) return Kind.Store;
+  if (op >= Op.SC_W && op <= Op.AMOMAXU_D) return Kind.Load; // AMOs and SC write rd from memory
+  if (op >= Op.HSV_B && op <= Op.HSV_D) return Kind.Store;
+  if (op === Op.MUL || op === Op.MULH || op === Op.MULHSU || op === Op.MULHU || op === Op.MULW) return Kind.Mul;
+  if (op >= Op.DIV && op <= Op.REMUW) return Kind.Div; // MULW was returned above
+  if (op >= Op.LUI && op <= Op.SRAW) return Kind.Alu;
+  return Kind.Other;
+}
