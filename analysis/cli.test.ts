@@ -39,7 +39,7 @@ describe('rvhsim config', () => {
   it('--schema prints the JSON Schema of the configuration file', async () => {
     const io = await parse('config', '--schema');
     const schema = JSON.parse(io.stdout) as { properties: Record<string, { properties: Record<string, { default?: unknown }> }> };
-    expect(Object.keys(schema.properties)).toEqual(['platform', 'hart', 'run']);
+    expect(Object.keys(schema.properties)).toEqual(['platform', 'hart', 'timing', 'caches', 'run']);
     expect(schema.properties['run']!.properties['maxInsns']!.default).toBe(defaultConfig().run.maxInsns);
   });
 

@@ -106,14 +106,14 @@ export const dramSchema = z
 
 export const cachesSchema = z
   .object({
-    l1i: l1iSchema.prefault({}),
-    l1d: l1dSchema.prefault({}),
-    l2: l2Schema.nullable().prefault({}),
+    l1i: l1iSchema.prefault({}).describe('Level-1 instruction cache (instruction fetch).'),
+    l1d: l1dSchema.prefault({}).describe('Level-1 data cache (loads, stores, AMOs; page-table walks when walkerLevel is l1d).'),
+    l2: l2Schema.nullable().prefault({}).describe('Unified level-2 cache; null for none (the L1s then talk to DRAM).'),
     walkerLevel: z
       .enum(['l1d', 'l2'])
       .default('l1d')
       .describe('Where page-table-walker PTE reads enter the hierarchy: the L1D (as in Rocket and CVA6) or the L2, bypassing the L1D.'),
-    dram: dramSchema.prefault({}),
+    dram: dramSchema.prefault({}).describe('Main memory: latency, optional open-row model and bandwidth.'),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { cachesSchema } from '../caches/cache-config.js';
+import { predictorSchema } from './timing/predictor-config.js';
+import { pipelineSchema, simpleTlbSchema } from './timing/timing-config.js';
 
 /**
  * The one configuration schema of a run (gem5-style: every parameter declared once, with a
@@ -60,8 +63,20 @@ export const hartSchema = z
   })
   .strict();
 
+export const timingSchema = z
+  .object({
+    pipeline: pipelineSchema.prefault({}).describe('The five-stage in-order pipeline: forwarding, latencies, branch resolution, serialising costs.'),
+    predictor: predictorSchema.prefault({}).describe('Branch prediction: direction predictor, BTB and return-address stack.'),
+    tlb: simpleTlbSchema.prefault({}).describe('The ITLB/DTLB stand-in of the timing model (replaced by the MMU design space later).'),
+  })
+  .strict();
+
 export const runSchema = z
   .object({
+    mode: z
+      .enum(['functional', 'detailed'])
+      .default('detailed')
+      .describe('functional: architectural simulation only (fastest). detailed: also the five-stage pipeline, caches, TLBs and branch predictor, with a CPI stack.'),
     maxInsns: z.number().int().positive().default(5_000_000_000).describe('Stop a run after this many instructions (a runaway guest ends with a clear message and its statistics).'),
   })
   .strict();
@@ -70,6 +85,8 @@ export const machineConfigSchema = z
   .object({
     platform: platformSchema.prefault({}),
     hart: hartSchema.prefault({}),
+    timing: timingSchema.prefault({}).describe('Detailed timing model (run.mode = detailed).'),
+    caches: cachesSchema.prefault({}).describe('Cache hierarchy and DRAM of the timing model (presets: rvhsim run --config tiny|inorder-default|cva6-like).'),
     run: runSchema.prefault({}),
   })
   .strict();

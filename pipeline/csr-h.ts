@@ -33,10 +33,16 @@ const HEDELEG_WRITE = 0x1ff | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 18) | (1
 /** hideleg: bits 10, 6, 2 writable; the S-level bits read-only zero (norm:hideleg_acc). */
 const HIDELEG_WRITE = VS_INTERRUPTS;
 
-/** Bits GEILEN:1 of hgeip/hgeie. */
+/** Bits GEILEN:1 of hgeip/hgeie (hypervisor.adoc norm:geilen), bits 31:0. */
 function geMask(h: Hart): number {
   const n = h.config.hart.geilen;
   return n === 0 ? 0 : n >= 31 ? -2 : ((1 << (n + 1)) - 2) | 0;
+}
+
+/** The same, bits 63:32: GEILEN may be up to 63 on RV64. */
+function geMaskHi(h: Hart): number {
+  const n = h.config.hart.geilen;
+  return n < 32 ? 0 : n === 63 ? -1 : (1 << (n - 31)) - 1;
 }
 
 function hieMask(h: Hart): number {
@@ -60,8 +66,14 @@ export function csrReadH(h: Hart, csr: number, out: Word): void {
     case Csr.hvip: out.lo = h.hvip; return;
     case Csr.hip: out.lo = h.mip() & hieMask(h); return;
     case Csr.hie: out.lo = h.mie & hieMask(h); return;
-    case Csr.hgeie: out.lo = h.hgeie; return;
-    case Csr.hgeip: out.lo = h.hgeip & geMask(h); return;
+    case Csr.hgeie:
+      out.lo = h.hgeie;
+      out.hi = h.hgeieHi;
+      return;
+    case Csr.hgeip:
+      out.lo = h.hgeip & geMask(h);
+      out.hi = h.hgeipHi & geMaskHi(h);
+      return;
     case Csr.henvcfg:
       out.lo = h.henvcfgLo;
       // STCE and ADUE read as zero while menvcfg's are zero (machine.adoc norm:menvcfg_stce_op2,
@@ -135,6 +147,7 @@ export function csrWriteH(h: Hart, csr: number, lo: number, hi: number): void {
     }
     case Csr.hgeie:
       h.hgeie = lo & geMask(h);
+      h.hgeieHi = hi & geMaskHi(h);
       h.nextInterruptCheck = 0;
       return;
     case Csr.henvcfg: {

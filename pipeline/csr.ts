@@ -2,7 +2,7 @@ import type { Word } from '../caches/word.js';
 import { Csr } from './csr-addr.js';
 import { csrReadH, csrWriteH, isHCsr } from './csr-h.js';
 import { IP, MS, R64, VS_INTERRUPTS, type Hart } from './hart.js';
-import { guestTime } from './interrupts.js';
+import { GUEST_TIME, guestTime } from './interrupts.js';
 
 /**
  * The CSR file: existence, access rules, read values and WARL write rules of every CSR the hart
@@ -99,9 +99,15 @@ export function csrRead(h: Hart, csr: number, out: Word): void {
   if (csr >= Csr.cycle && csr <= Csr.hpmcounter31) {
     if (csr === Csr.time) {
       // hypervisor.adoc norm:htimedelta_sz_acc_op: in VS/VU, time reads time + htimedelta.
-      const t = h.virt ? guestTime(h, h.clock.mtime()) : h.clock.mtime();
-      out.lo = t | 0;
-      out.hi = Math.floor(t / 4294967296) | 0;
+      const t = h.clock.mtime();
+      if (h.virt) {
+        guestTime(h, t);
+        out.lo = GUEST_TIME.lo;
+        out.hi = GUEST_TIME.hi;
+      } else {
+        out.lo = t | 0;
+        out.hi = Math.floor(t / 4294967296) | 0;
+      }
     } else readCounter(h, csr - Csr.cycle, out);
     return;
   }

@@ -5,7 +5,7 @@ import { Csr } from './csr-addr.js';
 import { CsrCheck, csrCheck, resolveCsr } from './csr-access.js';
 import { csrRead, csrWrite } from './csr.js';
 import { decode } from './decode.js';
-import { HS, IP, MS, type Hart } from './hart.js';
+import { CTX_V, HS, IP, MS, type Hart } from './hart.js';
 import { R, add64, div64, divu64, divuw, divw, lt64, ltu64, mul64, mulh64, mulhsu64, mulhu64, sll64, sra64, srl64, sub64 } from './int64.js';
 import { Decoded, Op } from './ops.js';
 import { transformedInstruction } from './tinst.js';
@@ -405,7 +405,12 @@ export class Interpreter {
     const lsu = h.lsu;
     // Zalrsc: "If the address is not naturally aligned, an address-misaligned exception or an
     // access-fault exception will be generated", reservation or not (Spike checks this first too).
-    if ((a & (size - 1)) !== 0) return this.trap(Cause.StoreAddressMisaligned, a, ah);
+    if ((a & (size - 1)) !== 0) {
+      // hypervisor.adoc norm:hstatus_gva_op / norm:mstatus_gva_op: an address-misaligned trap
+      // whose tval is a guest virtual address (a V=1 access, or MPRV with MPV=1) sets GVA.
+      h.trapGva = (h.dataPriv() & CTX_V) !== 0;
+      return this.trap(Cause.StoreAddressMisaligned, a, ah);
+    }
     const reserved = h.resValid && h.resLo === a && h.resHi === ah;
     h.resValid = false;
     if (!reserved) {

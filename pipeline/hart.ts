@@ -135,9 +135,15 @@ export class Hart {
   hideleg = 0;
   /** hvip: VSSIP, VSTIP, VSEIP written by the hypervisor. */
   hvip = 0;
+  /** hgeie bits 31:0 and 63:32. */
   hgeie = 0;
-  /** Guest external interrupt lines (hgeip, read-only to software; driven by the platform). */
+  hgeieHi = 0;
+  /**
+   * Guest external interrupt lines (hgeip, read-only to software; driven by the platform), bits
+   * 31:0 and 63:32: GEILEN may be up to 63 on RV64 (hypervisor.adoc norm:geilen).
+   */
   hgeip = 0;
+  hgeipHi = 0;
   henvcfgLo = 0;
   henvcfgHi = 0;
   hcounteren = 0;
@@ -230,7 +236,7 @@ export class Hart {
     this.mcounteren = this.scounteren = this.mcountinhibit = 0;
     this.menvcfgLo = this.menvcfgHi = this.senvcfg = 0;
     this.satpMode = this.satpAsid = this.satpPpn = 0;
-    this.hstatus = this.hedeleg = this.hideleg = this.hvip = this.hgeie = this.hgeip = 0;
+    this.hstatus = this.hedeleg = this.hideleg = this.hvip = this.hgeie = this.hgeieHi = this.hgeip = this.hgeipHi = 0;
     this.henvcfgLo = this.henvcfgHi = this.hcounteren = this.vsstatus = 0;
     this.vsatpMode = this.vsatpAsid = this.vsatpPpn = 0;
     this.hgatpMode = this.hgatpVmid = this.hgatpPpn = 0;

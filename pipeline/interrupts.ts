@@ -42,10 +42,31 @@ function u64(h: Hart, slot: R64): number {
   return (h.r64[2 * slot + 1]! >>> 0) * 4294967296 + (h.r64[2 * slot]! >>> 0);
 }
 
-/** time + htimedelta, truncated to 64 bits: the guest's time (hypervisor.adoc norm:htimedelta_sz_acc_op). */
-export function guestTime(h: Hart, now: number): number {
-  const t = now + u64(h, R64.htimedelta);
-  return t >= 2 ** 64 ? t - 2 ** 64 : t;
+/** The guest's time as int32 halves, written by guestTime. */
+export const GUEST_TIME = { lo: 0, hi: 0 };
+
+/**
+ * time + htimedelta, truncated to 64 bits: the guest's time (hypervisor.adoc
+ * norm:htimedelta_sz_acc_op; "overflow is ignored", so a large htimedelta is a negative
+ * offset). Computed exactly in halves into GUEST_TIME: a sum of doubles would round once
+ * htimedelta is 2^53 or more, which is exactly the "negative offset" case.
+ */
+export function guestTime(h: Hart, now: number): void {
+  const tHi = Math.floor(now / 4294967296);
+  const lo = now - tHi * 4294967296 + (h.r64[2 * R64.htimedelta]! >>> 0);
+  GUEST_TIME.lo = lo | 0;
+  GUEST_TIME.hi = (tHi + h.r64[2 * R64.htimedelta + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0;
+}
+
+/** Unsigned 64-bit a >= b on int32 halves. */
+function geU64(aLo: number, aHi: number, bLo: number, bHi: number): boolean {
+  return aHi !== bHi ? aHi >>> 0 > bHi >>> 0 : aLo >>> 0 >= bLo >>> 0;
+}
+
+/** hypervisor.adoc norm:hip_vstip_op: (time + htimedelta) mod 2^64 >= vstimecmp, unsigned. */
+function vstimecmpReached(h: Hart, now: number): boolean {
+  guestTime(h, now);
+  return geU64(GUEST_TIME.lo, GUEST_TIME.hi, h.r64[2 * R64.vstimecmp]!, h.r64[2 * R64.vstimecmp + 1]!);
 }
 
 /** mip as software reads it: software bits OR the platform's interrupt lines and the timers. */
@@ -64,10 +85,11 @@ export function mip(h: Hart): number {
     // hip.VSSIP aliases hvip.VSSIP; VSTIP = hvip.VSTIP | the vstimecmp signal; VSEIP =
     // hvip.VSEIP | hgeip[VGEIN]; SGEIP = (hgeip & hgeie) != 0 (hypervisor.adoc "hvip, hip, hie").
     ip |= h.hvip & (IP.VSSIP | IP.VSTIP | IP.VSEIP);
-    if (vstce(h) && guestTime(h, h.clock.mtime()) >= u64(h, R64.vstimecmp)) ip |= IP.VSTIP;
+    if (vstce(h) && vstimecmpReached(h, h.clock.mtime())) ip |= IP.VSTIP;
+    // hgeip/hgeie are 64-bit (GEILEN up to 63): lines 63:32 live in the Hi halves.
     const vgein = (h.hstatus & HS.VGEIN) >>> HS.VGEIN_SHIFT;
-    if (vgein !== 0 && (h.hgeip & (2 ** vgein)) !== 0) ip |= IP.VSEIP;
-    if ((h.hgeip & h.hgeie) !== 0) ip |= IP.SGEIP;
+    if (vgein !== 0 && ((vgein < 32 ? h.hgeip >>> vgein : h.hgeipHi >>> (vgein - 32)) & 1) !== 0) ip |= IP.VSEIP;
+    if ((h.hgeip & h.hgeie) !== 0 || (h.hgeipHi & h.hgeieHi) !== 0) ip |= IP.SGEIP;
   }
   return ip;
 }
@@ -129,10 +151,13 @@ export function nextTimerCycle(h: Hart, onlyEnabled: boolean): number {
     if (cmp > now) t = Math.min(t, h.clock.cycleWhenMtimeReaches(cmp));
   }
   if (vstce(h) && (!onlyEnabled || (h.mie & IP.VSTIP) !== 0)) {
-    // Fires when time + htimedelta >= vstimecmp, i.e. at time = vstimecmp - htimedelta (mod 2^64).
-    const cmp = u64(h, R64.vstimecmp);
-    const g = guestTime(h, now);
-    if (cmp > g) t = Math.min(t, h.clock.cycleWhenMtimeReaches(now + (cmp - g)));
+    // Fires after vstimecmp - (time + htimedelta) more ticks, computed on exact halves (a
+    // difference of 2^53 or more is never reached anyway).
+    if (!vstimecmpReached(h, now)) {
+      const dLo = (h.r64[2 * R64.vstimecmp]! >>> 0) - (GUEST_TIME.lo >>> 0);
+      const dHi = (h.r64[2 * R64.vstimecmp + 1]! >>> 0) - (GUEST_TIME.hi >>> 0);
+      t = Math.min(t, h.clock.cycleWhenMtimeReaches(now + dHi * 4294967296 + dLo));
+    }
   }
   return t;
 }

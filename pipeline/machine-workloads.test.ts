@@ -10,15 +10,16 @@ const bin = join(root, 'workloads', 'bin');
 const expected = join(root, 'workloads', 'expected');
 const elfs = readdirSync(bin).filter((f) => f.endsWith('.elf')).sort();
 
-function machine(blockTranslation: boolean): Machine {
+function machine(blockTranslation: boolean, mode: 'functional' | 'detailed' = 'functional'): Machine {
   const cfg = defaultConfig();
   cfg.platform.uart = 'capture';
   cfg.hart.blockTranslation = blockTranslation;
+  cfg.run.mode = mode;
   return new Machine(cfg);
 }
 
-function boot(elf: string, blockTranslation: boolean): Machine {
-  const m = machine(blockTranslation);
+function boot(elf: string, blockTranslation: boolean, mode: 'functional' | 'detailed' = 'functional'): Machine {
+  const m = machine(blockTranslation, mode);
   m.load(loadElfFile(join(bin, elf)));
   return m;
 }
@@ -60,6 +61,25 @@ describe('the block translator is exact: same architectural statistics and state
       const architectural = (m: Machine) =>
         Object.fromEntries(Object.entries(m.stats.snapshot()).filter(([k]) => !k.startsWith('sim.') && !k.startsWith('translator.')));
       expect(architectural(a)).toEqual(architectural(b));
+    });
+  }
+});
+
+describe('detailed (timed) mode never changes what a program computes', () => {
+  for (const elf of elfs.filter((e) => !e.startsWith('bench-') && e !== 'default.elf')) {
+    const name = basename(elf, '.elf');
+    it(`${name}: detailed mode prints the same UART output and exits the same as functional mode, and its CPI stack sums to its cycles`, () => {
+      const f = boot(elf, true);
+      const d = boot(elf, true, 'detailed');
+      const rf = f.run(50_000_000);
+      const rd = d.run(50_000_000);
+      expect(d.uartText).toBe(f.uartText);
+      expect(rd.exitCode).toBe(rf.exitCode);
+      expect(rd.instret).toBe(rf.instret);
+      const s = d.stats.snapshot();
+      const stack = Object.entries(s).filter(([k]) => k.startsWith('timing.cpi.')).reduce((a, [, v]) => a + v, 0);
+      expect(stack).toBe(s['timing.cycles']);
+      expect(s['hart.cycles']).toBe(s['timing.cycles']);
     });
   }
 });

@@ -10,6 +10,9 @@ import { CSR_NAMES } from './csr-addr.js';
 import { csrRead } from './csr.js';
 import { Interpreter, StepResult } from './execute.js';
 import { BlockEngine } from './blocks.js';
+import { decode } from './decode.js';
+import { Decoded, Op } from './ops.js';
+import { TimingModel } from './timing/timing-model.js';
 import { Hart } from './hart.js';
 import { Word } from '../caches/word.js';
 import { toBigInt } from './int64.js';
@@ -52,6 +55,9 @@ export class Machine {
   readonly interp: Interpreter;
   /** The block translator; null when config.hart.blockTranslation is false. */
   readonly engine: BlockEngine | null;
+  /** The timing model; null in functional mode. */
+  readonly timing: TimingModel | null;
+  private readonly peek = new Decoded();
   commitLog: ((line: string) => void) | null = null;
 
   private exited = false;
@@ -79,6 +85,19 @@ export class Machine {
     if (this.engine !== null) {
       const engine = this.engine;
       this.interp.onFenceI = () => engine.flushAll();
+    }
+    this.timing =
+      config.run.mode === 'detailed'
+        ? new TimingModel({ ...config.timing, caches: config.caches }, this.hart.translator, this.stats)
+        : null;
+    if (this.timing !== null) {
+      // Whatever drops the hart's cached translations drops the timing stand-in TLBs too.
+      const timing = this.timing;
+      const prev = this.hart.lsu.onFlush;
+      this.hart.lsu.onFlush = () => {
+        if (prev !== null) prev();
+        timing.flushTlbs();
+      };
     }
     p.clint.onChange = () => (this.hart.nextInterruptCheck = 0);
     p.plic.onChange = () => (this.hart.nextInterruptCheck = 0);
@@ -204,7 +223,9 @@ export class Machine {
     const interp = this.interp;
     interp.commit = this.commitLog;
     const engine = this.commitLog === null ? this.engine : null;
-    if (engine === null) {
+    if (this.timing !== null) {
+      this.runDetailed(this.timing, limit);
+    } else if (engine === null) {
       while (!this.exited && !this.deadlocked && h.instret < limit && h.exceptions + h.interrupts < this.trapLimit) {
         if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
       }
@@ -256,6 +277,54 @@ export class Machine {
       const b = engine.lookup();
       if (b.n <= budget) BlockEngine.execute(h, b, budget);
       else if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
+    }
+  }
+
+  /**
+   * Detailed mode: every instruction goes through the interpreter and the timing model, and
+   * simulated time (mtime) follows the pipeline's cycles. The instruction is decoded ahead so
+   * the timing model learns its effective address (its registers may change by executing it).
+   */
+  private runDetailed(tm: TimingModel, limit: number): void {
+    const h = this.hart;
+    const x = h.x;
+    const interp = this.interp;
+    const lsu = h.lsu;
+    const d = this.peek;
+    h.clock.cycles = tm.now;
+    while (!this.exited && !this.deadlocked && h.instret < limit && h.exceptions + h.interrupts < this.trapLimit) {
+      const pcLo = h.pcLo;
+      const pcHi = h.pcHi;
+      const fctx = h.fetchCtx();
+      const instret = h.instret;
+      const traps = h.exceptions + h.interrupts;
+      let eaLo = 0;
+      let eaHi = 0;
+      let dctx = 0;
+      const fetched = lsu.fetch(pcLo, pcHi, fctx);
+      if (fetched) {
+        decode(lsu.vlo, d);
+        const op = d.op;
+        const rs1Lo = x[2 * d.rs1]!;
+        const rs1Hi = x[2 * d.rs1 + 1]!;
+        if ((op >= Op.LB && op <= Op.SD)) {
+          const t = (rs1Lo >>> 0) + (d.imm >>> 0);
+          eaLo = t | 0;
+          eaHi = (rs1Hi + (d.imm >> 31) + (t > 0xffffffff ? 1 : 0)) | 0;
+        } else {
+          eaLo = rs1Lo;
+          eaHi = rs1Hi;
+        }
+        dctx = op >= Op.HLV_B && op <= Op.HSV_D ? h.hlvCtx() : h.dataPriv();
+      }
+      const before = h.clock.cycles;
+      const r = interp.step();
+      if (r === StepResult.Deadlock) this.deadlocked = true;
+      // WFI may have moved time forward to the next timer deadline: that is idle time.
+      if (h.clock.cycles > before + 1) tm.idleUntil(h.clock.cycles, fctx);
+      if (h.instret > instret && fetched) tm.retire(d, pcLo, pcHi, h.pcLo, h.pcHi, eaLo, eaHi, fctx, dctx);
+      else if (h.exceptions + h.interrupts > traps) tm.trap(fctx);
+      h.clock.cycles = tm.now;
     }
   }
 

@@ -29,6 +29,11 @@ export const CSR = {
   mscratch: 0x340, mepc: 0x341, mcause: 0x342, mtval: 0x343, mip: 0x344,
   pmpcfg0: 0x3a0, pmpcfg1: 0x3a1, pmpcfg2: 0x3a2, pmpaddr0: 0x3b0,
   mcycle: 0xb00, minstret: 0xb02, mhpmcounter3: 0xb03, mhpmcounter4: 0xb04, mhpmcounter5: 0xb05, mhpmcounter31: 0xb1f,
+  // Hypervisor and virtual-supervisor CSRs, mtinst/mtval2 (hypervisor.adoc; csrs.csv)
+  hstatus: 0x600, hedeleg: 0x602, hideleg: 0x603, hie: 0x604, htimedelta: 0x605, hcounteren: 0x606, hgeie: 0x607,
+  henvcfg: 0x60a, htval: 0x643, hip: 0x644, hvip: 0x645, htinst: 0x64a, hgatp: 0x680, hgeip: 0xe12,
+  vsstatus: 0x200, vsie: 0x204, vstvec: 0x205, vsscratch: 0x240, vsepc: 0x241, vscause: 0x242, vstval: 0x243,
+  vsip: 0x244, vstimecmp: 0x24d, vsatp: 0x280, mtinst: 0x34a, mtval2: 0x34b,
 } as const;
 export type CsrName = keyof typeof CSR;
 
@@ -147,6 +152,17 @@ export const sfence_vma = (rs1 = 0, rs2 = 0) => rType(SYSTEM, 0, 0, rs1, rs2, 0x
 export const sinval_vma = (rs1 = 0, rs2 = 0) => rType(SYSTEM, 0, 0, rs1, rs2, 0x0b);
 export const sfence_w_inval = () => 0x1800_0073;
 export const sfence_inval_ir = () => 0x1810_0073;
+
+// Hypervisor instructions (hypervisor.adoc "Hypervisor Instructions"; riscv-opcodes rv_h, rv64_h, rv_svinval_h):
+// SYSTEM, funct3 4 for the virtual-machine loads/stores (rs2 selects HLV / HLV unsigned / HLVX), funct3 0 for the fences.
+const hlv = (f7: number, sel: number) => (rd: number, rs1: number) => rType(SYSTEM, rd, 4, rs1, sel, f7);
+export const hlv_b = hlv(0x30, 0), hlv_bu = hlv(0x30, 1), hlv_h = hlv(0x32, 0), hlv_hu = hlv(0x32, 1), hlvx_hu = hlv(0x32, 3);
+export const hlv_w = hlv(0x34, 0), hlv_wu = hlv(0x34, 1), hlvx_wu = hlv(0x34, 3), hlv_d = hlv(0x36, 0);
+/** hsv.x rs2, (rs1): value, base, as for the stores. */
+const hsv = (f7: number) => (rs2: number, rs1: number) => rType(SYSTEM, 0, 4, rs1, rs2, f7);
+export const hsv_b = hsv(0x31), hsv_h = hsv(0x33), hsv_w = hsv(0x35), hsv_d = hsv(0x37);
+const hfence = (f7: number) => (rs1 = 0, rs2 = 0) => rType(SYSTEM, 0, 0, rs1, rs2, f7);
+export const hfence_vvma = hfence(0x11), hfence_gvma = hfence(0x31), hinval_vvma = hfence(0x13), hinval_gvma = hfence(0x33);
 
 function csrNum(csr: number): number {
   if (!Number.isInteger(csr) || csr < 0 || csr > 0xfff) throw new Error(`bad CSR 0x${csr.toString(16)}`);

@@ -64,7 +64,8 @@ export class TestHart {
     this.config = machineConfigSchema.parse({
       platform: { uart: 'capture', ...overrides.platform },
       hart: { blockTranslation: false, ...overrides.hart },
-      run: { ...overrides.run },
+      // Functional mode unless asked: the hart tests count cycles as one per step.
+      run: { mode: 'functional', ...overrides.run },
     });
     this.m = new Machine(this.config);
     this.code(M_HANDLER, (a) => a.emit(exitSeq(0), j(0)));

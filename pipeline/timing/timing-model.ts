@@ -31,7 +31,7 @@ export class TimingModel {
   readonly dtlb: SimpleTlb;
   private readonly l1iHit: number;
   private readonly l1dHit: number;
-  private readonly lineShift: number;
+  private readonly lineBytes: number;
   private lastFetchLine = -1;
   /** Latency the current timing walk has accumulated (walker PTE reads through the caches). */
   private walkLatency = 0;
@@ -44,7 +44,7 @@ export class TimingModel {
   constructor(
     private readonly cfg: TimingConfig,
     private readonly translator: Translator,
-    stats: StatScope,
+    stats: { scope(prefix: string): StatScope },
   ) {
     this.pipeline = new PipelineModel(cfg.pipeline, stats.scope('timing'));
     this.caches = new MemoryHierarchy(cfg.caches, stats.scope('caches'));
@@ -53,7 +53,7 @@ export class TimingModel {
     this.dtlb = new SimpleTlb(cfg.tlb.entries);
     this.l1iHit = cfg.caches.l1i.hitLatency;
     this.l1dHit = cfg.caches.l1d.hitLatency;
-    this.lineShift = Math.log2(cfg.caches.l1i.lineBytes);
+    this.lineBytes = cfg.caches.l1i.lineBytes;
     const t = stats.scope('tlb');
     t.register('itlb.hits', 'count', 'ITLB hits (timing stand-in TLB)', () => this.itlb.hits);
     t.register('itlb.misses', 'count', 'ITLB misses (timing stand-in TLB)', () => this.itlb.misses);
@@ -109,7 +109,7 @@ export class TimingModel {
       fetchStall = this.tlbStall;
       fetchCause = Stall.ITlb;
     }
-    const line = Math.floor(pcPa / 2 ** this.lineShift);
+    const line = Math.floor(pcPa / this.lineBytes);
     if (pcPa >= 0 && line !== this.lastFetchLine) {
       this.lastFetchLine = line;
       const extra = this.caches.access(pcPa, Requester.Fetch, this.now) - this.l1iHit;
