@@ -38,6 +38,7 @@ interface ConfigFlags {
 
 interface RunFlags extends ConfigFlags {
   maxInsns?: number;
+  mode?: 'functional' | 'detailed';
   commitLog?: string;
   stats?: string;
   statsTxt?: string;
@@ -83,6 +84,7 @@ Examples:
         parsePositiveInteger,
       ),
     )
+    .addOption(new Option('--mode <mode>', 'functional (architecture only, fastest) or detailed (pipeline, caches, TLBs, predictor, CPI stack); shorthand for --set run.mode=MODE (default: run.mode, detailed)').choices(['functional', 'detailed']))
     .option('--commit-log <file>', 'write a Spike-style commit log, one line per retired instruction; slow: forces the interpreter (default: none)')
     .option('--stats <file>', 'write the statistics, result and configuration as JSON (default: none)')
     .option('--stats-txt <file>', 'write the statistics in gem5 stats.txt format (default: none)')
@@ -104,7 +106,10 @@ Exit codes:
       const config = loadConfig({
         file: flags.config,
         sets: flags.set,
-        overrides: flags.maxInsns === undefined ? undefined : { run: { maxInsns: flags.maxInsns } },
+        overrides:
+          flags.maxInsns === undefined && flags.mode === undefined
+            ? undefined
+            : { run: { ...(flags.maxInsns === undefined ? {} : { maxInsns: flags.maxInsns }), ...(flags.mode === undefined ? {} : { mode: flags.mode }) } },
       });
       // Loaded here, not at the top: `config` and `--help` need no simulator.
       const { runWorkload } = await import('./run.js');
@@ -150,7 +155,7 @@ Exit codes:
 
 function addConfigOptions(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'JSON configuration file; omitted fields take their defaults (see `rvhsim config --schema`) (default: none)')
+    .option('-c, --config <file|preset>', 'a preset (tiny, inorder-default, cva6-like) or a JSON configuration file; omitted fields take their defaults (see `rvhsim config --schema`) (default: none)')
     .option(
       '-s, --set <key=value>',
       'override one configuration field by dotted path, e.g. hart.misaligned=emulate; values are JSON, numbers may use 0x and _; repeatable, applied after --config (default: none)',

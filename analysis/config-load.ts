@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isPresetName, presetConfig } from '../pipeline/presets.js';
 import { ConfigError } from '../common/errors.js';
 import { machineConfigSchema, type MachineConfig, type MachineConfigInput } from '../pipeline/config.js';
 
@@ -23,7 +24,10 @@ type JsonObject = { [key: string]: Json };
 
 export function loadConfig(opts: LoadConfigOptions = {}): MachineConfig {
   let input: JsonObject = {};
-  if (opts.file !== undefined) {
+  if (opts.file !== undefined && isPresetName(opts.file) && !existsSync(opts.file)) {
+    // `--config NAME` names a built-in preset (pipeline/presets.ts) rather than a file.
+    input = presetConfig(opts.file) as JsonObject;
+  } else if (opts.file !== undefined) {
     const fromFile = readJsonFile(opts.file);
     if (!isObject(fromFile)) throw new ConfigError(`${opts.file}: expected a JSON object at the top level, got ${describeValue(fromFile)}`);
     input = fromFile;

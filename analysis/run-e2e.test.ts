@@ -60,3 +60,27 @@ describe('rvhsim run, end to end', () => {
     expect(lines[0]).toMatch(/^core {3}0: 3 0x0000000080000000 \(0x[0-9a-f]{4,8}\)/);
   });
 });
+
+describe('rvhsim run --mode and --config presets (issue 4)', () => {
+  it('detailed mode (the default) prints a CPI stack whose cycles sum to the run; functional mode prints none', async () => {
+    const d = await cli('run', join(bin, 'isa-rv64i.elf'), '--set', 'platform.uart=capture');
+    expect(d.code).toBe(0);
+    expect(d.out).toMatch(/CPI stack/);
+    const cycles = Number(/cycles {8}([\d,]+)/.exec(d.out)![1]!.replaceAll(',', ''));
+    const rows = [...d.out.matchAll(/^ {16}[a-zA-Z]+ +([\d,]+) +[\d.]+% +[\d.]+$/gm)].map((m) => Number(m[1]!.replaceAll(',', '')));
+    expect(rows.reduce((a, b) => a + b, 0)).toBe(cycles);
+    const f = await cli('run', join(bin, 'isa-rv64i.elf'), '--set', 'platform.uart=capture', '--mode', 'functional');
+    expect(f.code).toBe(0);
+    expect(f.out).not.toMatch(/CPI stack/);
+  });
+
+  it('--config cva6-like selects the CVA6 preset: write-through 32 KiB 8-way L1D with 16-byte lines, no L2, 16-entry TLBs', async () => {
+    const r = await cli('config', '--show', '--config', 'cva6-like');
+    const cfg = JSON.parse(r.out);
+    expect(cfg.caches.l1d.sizeBytes).toBe(32 * 1024);
+    expect(cfg.caches.l1d.ways).toBe(8);
+    expect(cfg.caches.l1d.lineBytes).toBe(16);
+    expect(cfg.caches.l2).toBeNull();
+    expect(cfg.timing.tlb.entries).toBe(16);
+  });
+});

@@ -39,7 +39,35 @@ export function formatSummary(s: RunSummary): string {
     ['host time', `${r.hostSeconds.toFixed(3)} s`],
     ['speed', `${s.mips.toFixed(2)} MIPS`],
   ];
-  return [`rvhsim: ${r.message}`, ...rows.map(([k, v]) => `  ${k.padEnd(14)}${v}`)].join('\n') + '\n';
+  const value = (name: string) => s.stats.find((l) => l.name === name)?.value;
+  const timed = value('timing.cycles');
+  if (timed !== undefined && r.instret > 0) rows.splice(4, 0, ['CPI', (timed / r.instret).toFixed(3)]);
+  return [`rvhsim: ${r.message}`, ...rows.map(([k, v]) => `  ${k.padEnd(14)}${v}`), ...formatCpiStack(s.stats)].join('\n') + '\n';
+}
+
+/**
+ * The CPI stack and the per-mode breakdown of a detailed run (nothing in functional mode):
+ * cycles per cause with their share of the run and their CPI contribution.
+ */
+export function formatCpiStack(stats: readonly StatLine[]): string[] {
+  const get = (name: string) => stats.find((l) => l.name === name)?.value;
+  const cycles = get('timing.cycles');
+  const insns = get('timing.instructions');
+  if (cycles === undefined || insns === undefined || cycles === 0) return [];
+  const out = ['  CPI stack     cause          cycles        share    CPI'];
+  for (const l of stats.filter((x) => x.name.startsWith('timing.cpi.'))) {
+    if (l.value === 0) continue;
+    const name = l.name.slice('timing.cpi.'.length);
+    out.push(`                ${name.padEnd(12)}${groupDigits(l.value).padStart(14)}${((100 * l.value) / cycles).toFixed(1).padStart(8)}%${(l.value / Math.max(insns, 1)).toFixed(3).padStart(8)}`);
+  }
+  out.push('  by mode       mode           cycles        insns');
+  for (const mode of ['M', 'HS', 'U', 'VS', 'VU']) {
+    const c = get(`timing.mode.${mode}.cycles`) ?? 0;
+    const n = get(`timing.mode.${mode}.insns`) ?? 0;
+    if (c === 0 && n === 0) continue;
+    out.push(`                ${mode.padEnd(12)}${groupDigits(c).padStart(14)}${groupDigits(n).padStart(13)}`);
+  }
+  return out;
 }
 
 /** gem5-style statistics: `name  value  # description (unit)`, one per line, sorted by name. */
