@@ -1,6 +1,6 @@
 import type { Word } from '../caches/word.js';
 import { Csr } from './csr-addr.js';
-import { satpModeSupported, writeTvec } from './csr.js';
+import { ATP, decodeAtp, writeTvec } from './csr.js';
 import { HS, IP, MS, R64, VS_INTERRUPTS, type Hart } from './hart.js';
 import { vstce } from './interrupts.js';
 
@@ -198,16 +198,14 @@ export function csrWriteH(h: Hart, csr: number, lo: number, hi: number): void {
       h.setR64(R64.vstimecmp, lo, hi);
       h.nextInterruptCheck = 0;
       return;
-    case Csr.vsatp: {
+    case Csr.vsatp:
       // norm:vsatp_mode_unsupported_v0/_v1: an unsupported MODE write is ignored (one rule for both).
-      const mode = hi >>> 28;
-      if (!satpModeSupported(h, mode)) return;
-      h.vsatpMode = mode;
-      h.vsatpAsid = (hi >>> 12) & 0xffff;
-      h.vsatpPpn = (hi & 0xfff) * 4294967296 + (lo >>> 0);
+      if (!decodeAtp(h, lo, hi)) return;
+      h.vsatpMode = ATP.mode;
+      h.vsatpAsid = ATP.asid;
+      h.vsatpPpn = ATP.ppn;
       h.syncTranslation();
       return;
-    }
     case Csr.mtval2: return h.setR64(R64.mtval2, lo, hi);
     case Csr.mtinst: return h.setR64(R64.mtinst, lo, hi);
   }

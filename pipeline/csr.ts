@@ -334,10 +334,25 @@ export function satpModeSupported(h: Hart, mode: number): boolean {
 }
 
 function writeSatp(h: Hart, lo: number, hi: number): void {
-  const mode = hi >>> 28;
-  if (!satpModeSupported(h, mode)) return;
-  h.satpMode = mode;
-  h.satpAsid = (hi >>> 12) & 0xffff;
-  h.satpPpn = (hi & 0xfff) * 4294967296 + (lo >>> 0);
+  if (!decodeAtp(h, lo, hi)) return;
+  h.satpMode = ATP.mode;
+  h.satpAsid = ATP.asid;
+  h.satpPpn = ATP.ppn;
   h.syncTranslation();
+}
+
+/** The fields of a satp/vsatp value, filled by decodeAtp (no allocation). */
+export const ATP = { mode: 0, asid: 0, ppn: 0 };
+
+/**
+ * Split a satp/vsatp value into ATP; false when its MODE is unsupported, in which case the write
+ * has no effect at all (supervisor.adoc satp WARL; hypervisor.adoc norm:vsatp_mode_unsupported_v0/_v1).
+ */
+export function decodeAtp(h: Hart, lo: number, hi: number): boolean {
+  const mode = hi >>> 28;
+  if (!satpModeSupported(h, mode)) return false;
+  ATP.mode = mode;
+  ATP.asid = (hi >>> 12) & 0xffff;
+  ATP.ppn = (hi & 0xfff) * 4294967296 + (lo >>> 0);
+  return true;
 }
