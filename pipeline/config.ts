@@ -28,7 +28,7 @@ export const hartSchema = z
     misaligned: z
       .enum(['trap', 'emulate'])
       .default('trap')
-      .describe('Misaligned loads/stores: raise address-misaligned (as QEMU) or perform them in hardware. LR/SC/AMOs always trap.'),
+      .describe('Misaligned loads/stores: raise address-misaligned (as Spike and many cores do) or perform them in hardware (as QEMU does). LR/SC/AMOs always trap.'),
     svadu: z
       .boolean()
       .default(true)
