@@ -51,10 +51,11 @@ export const enum Stall {
   Fence,
   Csr,
   Wfi,
+  DataHazard,
   COUNT,
 }
 
-export const STALL_NAMES = ['base', 'icache', 'itlb', 'dcache', 'dtlb', 'loadUse', 'longLatency', 'branch', 'trap', 'fence', 'csr', 'wfi'];
+export const STALL_NAMES = ['base', 'icache', 'itlb', 'dcache', 'dtlb', 'loadUse', 'longLatency', 'branch', 'trap', 'fence', 'csr', 'wfi', 'dataHazard'];
 const STALL_DESCRIPTIONS = [
   'one cycle per instruction (the ideal pipeline)',
   'instruction fetch waiting for the L1I and below',
@@ -68,6 +69,7 @@ const STALL_DESCRIPTIONS = [
   'FENCE, FENCE.I, SFENCE.VMA, HFENCE.*',
   'serialising CSR writes',
   'WFI waiting for an interrupt',
+  'a consumer waiting for a register written by an ALU, CSR or jump instruction (only without forwarding)',
 ];
 
 /** Modes for the per-mode breakdown: M, HS (S with V=0), U, VS, VU. */
@@ -171,6 +173,7 @@ export class PipelineModel {
           break;
         default:
           ready = e + 1;
+          cause = Stall.DataHazard; // waited on only when forwarding is off
       }
       if (!cfg.forwarding) ready = Math.max(ready, w + 1);
       this.regReady[rd] = ready;
