@@ -125,7 +125,7 @@ describe('loadConfig: errors name the field, the file or the argument', () => {
   it('rejects an unknown key in a file (strict schema), listing the valid keys at that level', () => {
     const f = file('unknown.json', JSON.stringify({ hart: { misalignd: 'trap' } }));
     expect(errorOf({ file: f })).toBe(
-      `config: hart: unknown key "hart.misalignd"; valid keys: misaligned, svadu, sstc, svinval, pmp, satpModes, hpmCounters, hpmEvents, h, geilen, vmidBits, hgatpModes, tinst, blockTranslation (in ${f})`,
+      `config: hart: unknown key "hart.misalignd"; valid keys: misaligned, svadu, sstc, svinval, pmp, satpModes, hpmCounters, hpmEvents, h, geilen, vmidBits, hgatpModes, tinst, translateThreshold, blockTranslation (in ${f})`,
     );
   });
 

@@ -32,17 +32,24 @@ type BlockFn = (h: Hart, x: Int32Array, lsu: Lsu, k: Helpers, budget: number) =>
  * virtual pc it was built at. The pc matters: AUIPC results, jump targets and exit pcs are
  * constants in the code, so the same physical code under another virtual address (an alias)
  * gets a block of its own.
+ *
+ * A block starts cold: the interpreter runs it (n = Infinity) and counts its executions; once it
+ * has run `translateThreshold` times it is compiled in place (the object stays, so jump-cache
+ * entries remain valid). Code that runs a few times is never compiled: JIT compilation costs far
+ * more than interpreting it (measured in docs/design.md).
  */
 export interface Block {
   readonly pa: number;
   readonly pcLo: number;
   readonly pcHi: number;
-  /** Instructions in one pass; Infinity marks "not translatable here: interpret". */
-  readonly n: number;
-  readonly fn: BlockFn | null;
+  /** Instructions in one pass; Infinity while cold or when the first instruction is untranslatable. */
+  n: number;
+  fn: BlockFn | null;
+  /** Executions so far while cold; -1 once compiled or found untranslatable. */
+  heat: number;
 }
 
-const UNTRANSLATABLE: Block = { pa: -1, pcLo: 0, pcHi: 0, n: Infinity, fn: null };
+const UNTRANSLATABLE: Block = { pa: -1, pcLo: 0, pcHi: 0, n: Infinity, fn: null, heat: -1 };
 const MAX_BLOCK = 64;
 const JC_BITS = 12;
 const JC_SIZE = 1 << JC_BITS;
@@ -85,6 +92,8 @@ export class BlockEngine {
   constructor(
     private readonly hart: Hart,
     private readonly bus: Bus,
+    /** Executions before a block is compiled (config hart.translateThreshold; <= 1: at once). */
+    private readonly threshold: number,
   ) {
     hart.lsu.onFlush = () => this.flushJumpCache();
     bus.onStore((pa, size) => this.onStore(pa, size));
@@ -165,10 +174,29 @@ export class BlockEngine {
     if (!this.bus.dram.contains(pa, 2)) return UNTRANSLATABLE;
     const list = this.byPa.get(pa);
     if (list !== undefined) for (const b of list) if (b.pcLo === lo && b.pcHi === hi) return b;
-    return this.build(pa, lo, hi);
+    const block: Block = { pa, pcLo: lo, pcHi: hi, n: Infinity, fn: null, heat: 0 };
+    if (list === undefined) this.byPa.set(pa, [block]);
+    else list.push(block);
+    const page = Math.floor(pa / 4096);
+    const onPage = this.byPage.get(page);
+    if (onPage === undefined) this.byPage.set(page, [pa]);
+    else if (!onPage.includes(pa)) onPage.push(pa);
+    if (this.threshold <= 1) this.build(block);
+    return block;
   }
 
-  private build(pa: number, pcLo: number, pcHi: number): Block {
+  /**
+   * A cold block ran once more (through the interpreter): compile it when it is hot enough.
+   * Returns the block, now possibly runnable.
+   */
+  warm(b: Block): void {
+    if (b.heat < 0) return;
+    if (++b.heat >= this.threshold) this.build(b);
+  }
+
+  /** Compile a block in place: its instructions up to the first control transfer. */
+  private build(block: Block): void {
+    const { pa, pcLo, pcHi } = block;
     const insns: Decoded[] = [];
     const pcs: [number, number][] = [];
     const pageEnd = pa - (pa % 4096) + 4096;
@@ -190,26 +218,19 @@ export class BlockEngine {
       pc = BigInt.asIntN(64, pc + BigInt(d.len));
       if (isControlTransfer(d.op)) break;
     }
-    const block: Block =
-      insns.length === 0
-        ? { pa, pcLo, pcHi, n: Infinity, fn: null }
-        : { pa, pcLo, pcHi, n: insns.length, fn: generate(insns, pcs, pcLo, pcHi) };
-    const same = this.byPa.get(pa);
-    if (same === undefined) this.byPa.set(pa, [block]);
-    else same.push(block);
+    block.heat = -1;
+    if (insns.length > 0) {
+      block.fn = generate(insns, pcs, pcLo, pcHi);
+      block.n = insns.length;
+    }
     // An untranslatable entry covers its first instruction: rewriting it may make it translatable.
     this.markCode(pa, Math.max(at, pa + 2));
-    const page = Math.floor(pa / 4096);
-    const list = this.byPage.get(page);
-    if (list === undefined) this.byPage.set(page, [pa]);
-    else list.push(pa);
     if ((this.bus.pageFlagsAt(pa) & PAGE_CODE) === 0) {
       this.bus.setPageFlag(pa, PAGE_CODE);
       this.hart.lsu.flushStores();
     }
     this.blocksTranslated++;
     this.insnsTranslated += insns.length;
-    return block;
   }
 
   /** Run the block (the caller checked block.n <= budget). */

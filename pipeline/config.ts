@@ -59,6 +59,13 @@ export const hartSchema = z
       .enum(['transformed', 'zero'])
       .default('transformed')
       .describe('What mtinst/htinst receive on a fault of an explicit memory access: the transformed instruction (hypervisor.adoc "Transformed Instruction or Pseudoinstruction") or zero. Implicit VS-stage PTE accesses always write the required pseudoinstruction.'),
+    translateThreshold: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(16)
+      .describe('A basic block is compiled to JavaScript after it has run this many times through the interpreter (0 or 1: at first sight). Results never depend on it.'),
     blockTranslation: z.boolean().default(true).describe('Run through the basic-block translator (fast); false forces the interpreter.'),
   })
   .strict();

@@ -81,7 +81,7 @@ export class Machine {
     const p = this.platform;
     this.hart = new Hart(config, p.bus, p.clock, p.clint, p.plic);
     this.interp = new Interpreter(this.hart);
-    this.engine = config.hart.blockTranslation ? new BlockEngine(this.hart, p.bus) : null;
+    this.engine = config.hart.blockTranslation ? new BlockEngine(this.hart, p.bus, config.hart.translateThreshold) : null;
     if (this.engine !== null) {
       const engine = this.engine;
       this.interp.onFenceI = () => engine.flushAll();
@@ -275,8 +275,34 @@ export class Machine {
       }
       const budget = Math.min(remaining, h.nextInterruptCheck - clock.cycles);
       const b = engine.lookup();
+      if (b.heat >= 0) engine.warm(b);
       if (b.n <= budget) BlockEngine.execute(h, b, budget);
+      else if (b.heat >= 0) this.interpretRun(limit);
       else if (interp.step() === StepResult.Deadlock) this.deadlocked = true;
+    }
+  }
+
+  /**
+   * Run a cold block through the interpreter: instructions in sequence up to (and including) the
+   * first one that changes control flow, traps or crosses a page, as the compiled block would.
+   * It stops early for an interrupt check, the instruction limit or the end of the run, so
+   * interrupts are taken exactly where the interpreter takes them.
+   */
+  private interpretRun(limit: number): void {
+    const h = this.hart;
+    const interp = this.interp;
+    for (let k = 0; k < 64; k++) {
+      const pcLo = h.pcLo;
+      const pcHi = h.pcHi;
+      const traps = h.exceptions + h.interrupts;
+      if (interp.step() === StepResult.Deadlock) {
+        this.deadlocked = true;
+        return;
+      }
+      if (this.exited || h.instret >= limit || h.exceptions + h.interrupts !== traps) return;
+      const next = (pcLo + interp.d.len) | 0;
+      if (h.pcLo !== next || h.pcHi !== pcHi || (next & 0xfff) < (pcLo & 0xfff)) return;
+      if (h.clock.cycles >= h.nextInterruptCheck) return;
     }
   }
 

@@ -63,7 +63,8 @@ export class TestHart {
   constructor(overrides: DeepPartial<{ platform: MachineConfig['platform']; hart: MachineConfig['hart']; run: MachineConfig['run'] }> = {}) {
     this.config = machineConfigSchema.parse({
       platform: { uart: 'capture', ...overrides.platform },
-      hart: { blockTranslation: false, ...overrides.hart },
+      // translateThreshold 1: when a test turns the translator on, blocks compile at first sight.
+      hart: { blockTranslation: false, translateThreshold: 1, ...overrides.hart },
       // Functional mode unless asked: the hart tests count cycles as one per step.
       run: { mode: 'functional', ...overrides.run },
     });
