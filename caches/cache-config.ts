@@ -28,7 +28,7 @@ function levelShape(d: LevelDefaults) {
     sizeBytes: z.number().int().positive().default(d.sizeBytes).describe('Capacity in bytes; sizeBytes / (ways * lineBytes) is the number of sets and must be a power of two.'),
     ways: z.number().int().positive().max(1024).default(d.ways).describe('Associativity (1: direct-mapped; ways = sizeBytes / lineBytes: fully associative).'),
     lineBytes: z.number().int().min(8).max(4096).default(d.lineBytes).describe('Line size in bytes, a power of two of at least 8 so that no PTE straddles two lines.'),
-    hitLatency: z.number().int().nonnegative().default(d.hitLatency).describe('Cycles from request to data on a hit; a miss adds the latency of the level below.'),
+    hitLatency: z.number().int().nonnegative().default(d.hitLatency).describe('Cycles from request to data on a hit; a miss adds the latency of the level below. In detailed mode an L1 hit is the pipeline stage itself (IF or MEM, one cycle), so the L1s\' hitLatency does not change a hit\'s cost; the pipeline stalls for what an access costs beyond it.'),
     replacement: replacementSchema.default(d.replacement),
     seed: z.number().int().nonnegative().max(0xffff_ffff).default(d.seed).describe('Seed of the random replacement generator: the same seed gives the same victims.'),
   };
