@@ -8,6 +8,7 @@ import * as int64 from './int64.js';
 import type { Lsu } from './lsu.js';
 import { Decoded, Op } from './ops.js';
 import { transformedInstruction } from './tinst.js';
+import type { TimingModel } from './timing/timing-model.js';
 
 /** Helpers the generated code calls (int64 arithmetic), passed in rather than captured. */
 const K = {
@@ -94,6 +95,8 @@ export class BlockEngine {
     private readonly bus: Bus,
     /** Executions before a block is compiled (config hart.translateThreshold; <= 1: at once). */
     private readonly threshold: number,
+    /** Detailed mode: blocks are compiled with a call to the timing model per instruction. */
+    private readonly timing: TimingModel | null = null,
   ) {
     hart.lsu.onFlush = () => this.flushJumpCache();
     bus.onStore((pa, size) => this.onStore(pa, size));
@@ -220,7 +223,7 @@ export class BlockEngine {
     }
     block.heat = -1;
     if (insns.length > 0) {
-      block.fn = generate(insns, pcs, pcLo, pcHi);
+      block.fn = generate(insns, pcs, pcLo, pcHi, this.timing);
       block.n = insns.length;
     }
     // An untranslatable entry covers its first instruction: rewriting it may make it translatable.
@@ -240,8 +243,12 @@ export class BlockEngine {
 }
 
 /** Build the JavaScript of a block. */
-function generate(insns: Decoded[], pcs: [number, number][], startLo: number, startHi: number): BlockFn {
+function generate(insns: Decoded[], pcs: [number, number][], startLo: number, startHi: number, tm: TimingModel | null): BlockFn {
   const n = insns.length;
+  // Detailed mode: every instruction reports to the timing model exactly what the interpreter-
+  // driven detailed loop reports (Machine.detailedStep), in the same order, and the block leaves
+  // as soon as simulated time reaches the next interrupt check, as that loop would stop.
+  const timed = tm !== null;
   const reads = new Set<number>();
   const writes = new Set<number>();
   for (const d of insns) registersOf(d, reads, writes);
@@ -264,9 +271,16 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
   // A fault exit takes the LSU's recorded fault with the instruction's transformed form for
   // mtinst/htinst (trapTinst >= 0); a normal exit passes -1.
   const exit = (k: string, pLo: string, pHi: string, trapTinst = -1): string =>
-    `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; h.clock.cycles += ${k}${trapTinst >= 0 ? ' + 1' : ''};` +
-    (trapTinst >= 0 ? ` h.memoryTrap(${trapTinst}, al);` : '') +
-    ' return;';
+    timed
+      ? `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k};` +
+        (trapTinst >= 0 ? ` h.memoryTrap(${trapTinst}, al); tm.trap(fc); h.clock.cycles = tm.now;` : '') +
+        ' return;'
+      : `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; h.clock.cycles += ${k}${trapTinst >= 0 ? ' + 1' : ''};` +
+        (trapTinst >= 0 ? ` h.memoryTrap(${trapTinst}, al);` : '') +
+        ' return;';
+  /** Timed mode: report instruction k, which went on to (nLo, nHi), and its effective address. */
+  const report = (k: number, nLo: string, nHi: string, ea: boolean): string =>
+    timed ? `tm.retire(DS[${k}], ${pcs[k]![0]}, ${pcs[k]![1]}, ${nLo}, ${nHi}, ${ea ? 'al, ah' : '0, 0'}, fc, dp); h.clock.cycles = tm.now;` : '';
   const pcAfter = (k: number): [number, number] => {
     const [l, hh] = pcs[k]!;
     const t = BigInt.asIntN(64, ((BigInt(hh) << 32n) | BigInt(l >>> 0)) + BigInt(insns[k]!.len));
@@ -278,38 +292,47 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     const d = insns[k]!;
     const [pLo, pHi] = pcs[k]!;
     const fault = exit(retired(k), String(pLo), String(pHi), transformedInstruction(d));
-    if (isMemory(d.op)) {
-      body.push(d.op >= Op.SB ? storeCode(d, fault) : loadCode(d, fault));
+    if (isControlTransfer(d.op)) continue;
+    const [nLo, nHi] = pcAfter(k);
+    if (isMemory(d.op)) body.push(d.op >= Op.SB ? storeCode(d, fault) : loadCode(d, fault));
+    else body.push(aluCode(d, pLo, pHi));
+    if (timed) {
+      body.push(report(k, String(nLo), String(nHi), isMemory(d.op)));
+      // Time reached the next interrupt check (or a device asked for attention): leave.
+      if (k < n - 1) body.push(`if (h.clock.cycles >= h.nextInterruptCheck) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
+    } else if (isMemory(d.op) && k < n - 1) {
       // A device access or a store to code may need attention now (interrupt line, exit, stale block).
-      if (k < n - 1) {
-        const [nLo, nHi] = pcAfter(k);
-        body.push(`if (h.nextInterruptCheck === 0) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
-      }
-    } else if (!isControlTransfer(d.op)) {
-      body.push(aluCode(d, pLo, pHi));
+      body.push(`if (h.nextInterruptCheck === 0) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
     }
   }
   // The last instruction decides where control goes.
   const [fLo, fHi] = pcAfter(n - 1);
+  const L = n - 1;
+  // In timed mode a self-loop also stops iterating once time reaches the next interrupt check.
+  const again = timed ? 'iters < maxIters && h.clock.cycles < h.nextInterruptCheck' : 'iters < maxIters';
   if (last.op === Op.JAL) {
     const [tLo, tHi] = target(last, lastLo, lastHi);
     if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
-    if (selfLoop) body.push(`iters++; if (iters < maxIters) continue;`);
+    body.push(report(L, String(tLo), String(tHi), false));
+    if (selfLoop) body.push(`iters++; if (${again}) continue;`);
     body.push(exit(retired(selfLoop ? 0 : n), String(tLo), String(tHi)));
   } else if (last.op === Op.JALR) {
-    const L = last.rs1 === 0 ? '0' : `x${last.rs1}l`;
-    const H = last.rs1 === 0 ? '0' : `x${last.rs1}h`;
-    body.push(`t = (${L} >>> 0) + ${last.imm >>> 0}; al = (t | 0) & -2; ah = (${H} + ${last.imm >> 31} + (t > 4294967295 ? 1 : 0)) | 0;`);
+    const rL = last.rs1 === 0 ? '0' : `x${last.rs1}l`;
+    const rH = last.rs1 === 0 ? '0' : `x${last.rs1}h`;
+    body.push(`t = (${rL} >>> 0) + ${last.imm >>> 0}; al = (t | 0) & -2; ah = (${rH} + ${last.imm >> 31} + (t > 4294967295 ? 1 : 0)) | 0;`);
     if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
+    body.push(report(L, 'al', 'ah', false));
     body.push(exit(String(n), 'al', 'ah'));
   } else if (last.op >= Op.BEQ && last.op <= Op.BGEU) {
     const [tLo, tHi] = target(last, lastLo, lastHi);
+    const taken = report(L, String(tLo), String(tHi), false);
+    const notTaken = report(L, String(fLo), String(fHi), false);
     if (selfLoop) {
-      body.push(`iters++; if (${branchCondition(last)}) { if (iters < maxIters) continue; ${exit(retired(0), String(tLo), String(tHi))} }`);
-      body.push(exit(retired(0), String(fLo), String(fHi)));
+      body.push(`iters++; if (${branchCondition(last)}) { ${taken} if (${again}) continue; ${exit(retired(0), String(tLo), String(tHi))} }`);
+      body.push(notTaken + ' ' + exit(retired(0), String(fLo), String(fHi)));
     } else {
-      body.push(`if (${branchCondition(last)}) { ${exit(String(n), String(tLo), String(tHi))} }`);
-      body.push(exit(String(n), String(fLo), String(fHi)));
+      body.push(`if (${branchCondition(last)}) { ${taken} ${exit(String(n), String(tLo), String(tHi))} }`);
+      body.push(notTaken + ' ' + exit(String(n), String(fLo), String(fHi)));
     }
   } else {
     body.push(exit(String(n), String(fLo), String(fHi)));
@@ -320,11 +343,12 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     'return function block(h, x, lsu, K, budget) {',
     '  let t = 0, tl = 0, th = 0, al = 0, ah = 0;',
     used.length > 0 ? `  let ${used.map((r) => `x${r}l = x[${2 * r}], x${r}h = x[${2 * r + 1}]`).join(', ')};` : '',
-    insns.some((d) => isMemory(d.op)) ? '  const dp = h.dataPriv();' : '',
+    timed || insns.some((d) => isMemory(d.op)) ? '  const dp = h.dataPriv();' : '',
+    timed ? '  const fc = h.fetchCtx();' : '',
     selfLoop ? `  let iters = 0; const maxIters = Math.floor(budget / ${n}); for (;;) {` : '',
     ...body.map((l) => '    ' + l),
     selfLoop ? '  }' : '',
     '};',
   ].join('\n');
-  return new Function(src)() as BlockFn;
+  return new Function('tm', 'DS', src)(tm, insns) as BlockFn;
 }

@@ -84,3 +84,23 @@ describe('detailed (timed) mode never changes what a program computes', () => {
     });
   }
 });
+
+describe('timed blocks are exact: detailed mode gives the same state and statistics (timing included) with and without the block translator', () => {
+  for (const elf of elfs.filter((e) => !e.startsWith('bench-'))) {
+    const name = basename(elf, '.elf');
+    const cap = name === 'default' ? 2_000_003 : 50_000_000;
+    it(`${name}: detailed mode, blocks compiled at first sight vs interpreter, after ${cap} instructions or exit`, () => {
+      const a = boot(elf, true, 'detailed', 1);
+      const b = boot(elf, false, 'detailed');
+      const ra = a.run(cap);
+      const rb = b.run(cap);
+      expect({ ...ra, hostSeconds: 0 }).toEqual({ ...rb, hostSeconds: 0 });
+      expect(a.uartText).toBe(b.uartText);
+      expect(a.debugState().x).toEqual(b.debugState().x);
+      expect(a.engine!.blocksTranslated).toBeGreaterThan(0);
+      const model = (m: Machine) =>
+        Object.fromEntries(Object.entries(m.stats.snapshot()).filter(([k]) => !k.startsWith('sim.') && !k.startsWith('translator.')));
+      expect(model(a)).toEqual(model(b));
+    });
+  }
+});

@@ -81,15 +81,18 @@ export class Machine {
     const p = this.platform;
     this.hart = new Hart(config, p.bus, p.clock, p.clint, p.plic);
     this.interp = new Interpreter(this.hart);
-    this.engine = config.hart.blockTranslation ? new BlockEngine(this.hart, p.bus, config.hart.translateThreshold) : null;
-    if (this.engine !== null) {
-      const engine = this.engine;
-      this.interp.onFenceI = () => engine.flushAll();
-    }
     this.timing =
       config.run.mode === 'detailed'
         ? new TimingModel({ ...config.timing, caches: config.caches }, this.hart.translator, this.stats)
         : null;
+    // In detailed mode the translator compiles timed blocks (a timing call per instruction).
+    this.engine = config.hart.blockTranslation
+      ? new BlockEngine(this.hart, p.bus, config.hart.translateThreshold, this.timing)
+      : null;
+    if (this.engine !== null) {
+      const engine = this.engine;
+      this.interp.onFenceI = () => engine.flushAll();
+    }
     if (this.timing !== null) {
       // Whatever drops the hart's cached translations drops the timing stand-in TLBs too.
       const timing = this.timing;
@@ -307,51 +310,70 @@ export class Machine {
   }
 
   /**
-   * Detailed mode: every instruction goes through the interpreter and the timing model, and
-   * simulated time (mtime) follows the pipeline's cycles. The instruction is decoded ahead so
-   * the timing model learns its effective address (its registers may change by executing it).
+   * Detailed mode: every instruction goes through the timing model, and simulated time (mtime)
+   * follows the pipeline's cycles. A timed block runs when it fits in the instruction limit and
+   * time is before the next interrupt check; it reports every instruction as detailedStep would,
+   * and leaves when time reaches the check, so both paths give the same results and statistics.
    */
   private runDetailed(tm: TimingModel, limit: number): void {
     const h = this.hart;
-    const x = h.x;
-    const interp = this.interp;
-    const lsu = h.lsu;
-    const d = this.peek;
+    const engine = this.commitLog === null ? this.engine : null;
     h.clock.cycles = tm.now;
     while (!this.exited && !this.deadlocked && h.instret < limit && h.exceptions + h.interrupts < this.trapLimit) {
-      const pcLo = h.pcLo;
-      const pcHi = h.pcHi;
-      const fctx = h.fetchCtx();
-      const instret = h.instret;
-      const traps = h.exceptions + h.interrupts;
-      let eaLo = 0;
-      let eaHi = 0;
-      let dctx = 0;
-      const fetched = lsu.fetch(pcLo, pcHi, fctx);
-      if (fetched) {
-        decode(lsu.vlo, d);
-        const op = d.op;
-        const rs1Lo = x[2 * d.rs1]!;
-        const rs1Hi = x[2 * d.rs1 + 1]!;
-        if ((op >= Op.LB && op <= Op.SD)) {
-          const t = (rs1Lo >>> 0) + (d.imm >>> 0);
-          eaLo = t | 0;
-          eaHi = (rs1Hi + (d.imm >> 31) + (t > 0xffffffff ? 1 : 0)) | 0;
-        } else {
-          eaLo = rs1Lo;
-          eaHi = rs1Hi;
+      if (engine !== null && h.clock.cycles < h.nextInterruptCheck) {
+        const b = engine.lookup();
+        if (b.heat >= 0) engine.warm(b);
+        const remaining = limit - h.instret;
+        if (b.n <= remaining) {
+          BlockEngine.execute(h, b, remaining);
+          continue;
         }
-        dctx = op >= Op.HLV_B && op <= Op.HSV_D ? h.hlvCtx() : h.dataPriv();
       }
-      const before = h.clock.cycles;
-      const r = interp.step();
-      if (r === StepResult.Deadlock) this.deadlocked = true;
-      // WFI may have moved time forward to the next timer deadline: that is idle time.
-      if (h.clock.cycles > before + 1) tm.idleUntil(h.clock.cycles, fctx);
-      if (h.instret > instret && fetched) tm.retire(d, pcLo, pcHi, h.pcLo, h.pcHi, eaLo, eaHi, fctx, dctx);
-      else if (h.exceptions + h.interrupts > traps) tm.trap(fctx);
-      h.clock.cycles = tm.now;
+      this.detailedStep(tm);
     }
+  }
+
+  /**
+   * One instruction (or trap) through the interpreter and the timing model. The instruction is
+   * decoded ahead so the timing model learns its effective address (its registers may change by
+   * executing it).
+   */
+  private detailedStep(tm: TimingModel): void {
+    const h = this.hart;
+    const x = h.x;
+    const lsu = h.lsu;
+    const d = this.peek;
+    const pcLo = h.pcLo;
+    const pcHi = h.pcHi;
+    const fctx = h.fetchCtx();
+    const instret = h.instret;
+    const traps = h.exceptions + h.interrupts;
+    let eaLo = 0;
+    let eaHi = 0;
+    let dctx = 0;
+    const fetched = lsu.fetch(pcLo, pcHi, fctx);
+    if (fetched) {
+      decode(lsu.vlo, d);
+      const op = d.op;
+      const rs1Lo = x[2 * d.rs1]!;
+      const rs1Hi = x[2 * d.rs1 + 1]!;
+      if (op >= Op.LB && op <= Op.SD) {
+        const t = (rs1Lo >>> 0) + (d.imm >>> 0);
+        eaLo = t | 0;
+        eaHi = (rs1Hi + (d.imm >> 31) + (t > 0xffffffff ? 1 : 0)) | 0;
+      } else {
+        eaLo = rs1Lo;
+        eaHi = rs1Hi;
+      }
+      dctx = op >= Op.HLV_B && op <= Op.HSV_D ? h.hlvCtx() : h.dataPriv();
+    }
+    const before = h.clock.cycles;
+    if (this.interp.step() === StepResult.Deadlock) this.deadlocked = true;
+    // WFI may have moved time forward to the next timer deadline: that is idle time.
+    if (h.clock.cycles > before + 1) tm.idleUntil(h.clock.cycles, fctx);
+    if (h.instret > instret && fetched) tm.retire(d, pcLo, pcHi, h.pcLo, h.pcHi, eaLo, eaHi, fctx, dctx);
+    else if (h.exceptions + h.interrupts > traps) tm.trap(fctx);
+    h.clock.cycles = tm.now;
   }
 
   debugState(): DebugState {
