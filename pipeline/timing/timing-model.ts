@@ -31,8 +31,11 @@ export class TimingModel {
   readonly dtlb: SimpleTlb;
   private readonly l1iHit: number;
   private readonly l1dHit: number;
-  private readonly lineBytes: number;
-  private lastFetchLine = -1;
+  private readonly lineShift: number;
+  /** The virtual line (pc >>> lineShift, pc's high half, fetch context) fetched last; -1: none. */
+  private lastVLine = -1;
+  private lastVHi = 0;
+  private lastFetchCtx = -1;
   /** Latency the current timing walk has accumulated (walker PTE reads through the caches). */
   private walkLatency = 0;
   private tlbStall = 0;
@@ -53,7 +56,7 @@ export class TimingModel {
     this.dtlb = new SimpleTlb(cfg.tlb.entries);
     this.l1iHit = cfg.caches.l1i.hitLatency;
     this.l1dHit = cfg.caches.l1d.hitLatency;
-    this.lineBytes = cfg.caches.l1i.lineBytes;
+    this.lineShift = Math.log2(cfg.caches.l1i.lineBytes);
     const t = stats.scope('tlb');
     t.register('itlb.hits', 'count', 'ITLB hits (timing stand-in TLB)', () => this.itlb.hits);
     t.register('itlb.misses', 'count', 'ITLB misses (timing stand-in TLB)', () => this.itlb.misses);
@@ -101,21 +104,27 @@ export class TimingModel {
   retire(d: Decoded, pcLo: number, pcHi: number, nextLo: number, nextHi: number, eaLo: number, eaHi: number, fetchCtx: number, dataCtx: number): void {
     const mode = modeIndex(fetchCtx & 3, fetchCtx >= 4);
     const op = d.op;
-    // Fetch: the ITLB, then the L1I when the pc enters a new line.
+    // Fetch: a fetch unit translates and reads a whole line at a time, so the ITLB and the L1I
+    // are consulted when the pc enters a new line (or after a redirect that resets the line:
+    // traps, xRET, FENCE.I), not for every instruction in it.
     let fetchStall = 0;
     let fetchCause = Stall.ICache;
-    const pcPa = this.physical(this.itlb, pcLo, pcHi, Access.Fetch, fetchCtx);
-    if (this.tlbStall > 0) {
-      fetchStall = this.tlbStall;
-      fetchCause = Stall.ITlb;
-    }
-    const line = Math.floor(pcPa / this.lineBytes);
-    if (pcPa >= 0 && line !== this.lastFetchLine) {
-      this.lastFetchLine = line;
-      const extra = this.caches.access(pcPa, Requester.Fetch, this.now) - this.l1iHit;
-      if (extra > 0) {
-        if (extra > fetchStall) fetchCause = Stall.ICache;
-        fetchStall += extra;
+    const vline = pcLo >>> this.lineShift;
+    if (vline !== this.lastVLine || pcHi !== this.lastVHi || fetchCtx !== this.lastFetchCtx) {
+      this.lastVLine = vline;
+      this.lastVHi = pcHi;
+      this.lastFetchCtx = fetchCtx;
+      const pcPa = this.physical(this.itlb, pcLo, pcHi, Access.Fetch, fetchCtx);
+      if (this.tlbStall > 0) {
+        fetchStall = this.tlbStall;
+        fetchCause = Stall.ITlb;
+      }
+      if (pcPa >= 0) {
+        const extra = this.caches.access(pcPa, Requester.Fetch, this.now) - this.l1iHit;
+        if (extra > 0) {
+          if (extra > fetchStall) fetchCause = Stall.ICache;
+          fetchStall += extra;
+        }
       }
     }
     // Data: the DTLB, then the L1D.
@@ -174,7 +183,7 @@ export class TimingModel {
         return;
       case Op.FENCE_I:
         this.caches.invalidateL1I();
-        this.lastFetchLine = -1;
+        this.lastVLine = -1;
         this.pipeline.serialize(p.fenceIPenalty, Stall.Fence);
         return;
       case Op.SFENCE_VMA: case Op.SINVAL_VMA: case Op.HFENCE_VVMA: case Op.HFENCE_GVMA: case Op.HINVAL_VVMA: case Op.HINVAL_GVMA:
@@ -182,7 +191,7 @@ export class TimingModel {
         this.pipeline.serialize(p.vmaFencePenalty, Stall.Fence);
         return;
       case Op.MRET: case Op.SRET:
-        this.lastFetchLine = -1;
+        this.lastVLine = -1;
         this.pipeline.serialize(p.xretPenalty, Stall.Trap);
         return;
     }
@@ -190,7 +199,7 @@ export class TimingModel {
 
   /** A trap or interrupt taken in mode `ctx` (privilege | V << 2 before the trap). */
   trap(ctx: number): void {
-    this.lastFetchLine = -1;
+    this.lastVLine = -1;
     this.pipeline.trap(this.cfg.pipeline.trapPenalty, modeIndex(ctx & 3, ctx >= 4));
   }
 
@@ -203,6 +212,7 @@ export class TimingModel {
   flushTlbs(): void {
     this.itlb.flush();
     this.dtlb.flush();
+    this.lastVLine = -1; // the next fetch translates again
   }
 }
 
