@@ -1,0 +1,171 @@
+/*
+ * The native harness of the bench-* programs (bench.h): parameter validation, Sv39 tables for
+ * modes 1 and 2, entering the kernel in M, S or U and the one-line report.
+ */
+#include "bench.h"
+#include "priv.h"
+#include "pt.h"
+
+extern char __stack_top[];
+
+#define RWXAD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
+#define RWAD  (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
+
+static struct bench_ctx ctx;
+static struct pt bench_pt;
+/* U-mode stack (mode 2), reached through the U alias of the image. */
+static uint8_t u_stack[16 * 1024] __attribute__((aligned(16)));
+/* What the S-mode kernel of mode 2 starts in U, as U addresses it. */
+static uint64_t u_pc, u_arg, u_sp, u_ra;
+
+static const char *mode_name(uint64_t mode)
+{
+    return mode == BENCH_MODE_M ? "M" : mode == BENCH_MODE_S ? "S" : mode == BENCH_MODE_U ? "U" : "?";
+}
+
+/* A leaf level for a page size (pt.h: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB), or -1. */
+static int page_level(uint64_t size)
+{
+    for (unsigned level = 0; level <= 2; level++)
+        if (size == pt_level_size(level))
+            return (int)level;
+    return -1;
+}
+
+static const char *validate(const struct bench_desc *d, const struct rvh_params *p)
+{
+    if (p->magic != RVH_PARAMS_MAGIC || p->version != RVH_PARAMS_VERSION)
+        return "rvh_params magic/version mismatch";
+    if (p->mode == BENCH_MODE_VS || p->mode == BENCH_MODE_VU)
+        return "virtualized modes (3, 4) need the hypervisor harness (not yet available)";
+    if (p->mode > BENCH_MODE_U)
+        return "mode must be 0 (M), 1 (S) or 2 (U)";
+    if (page_level(p->page_size) < 0)
+        return "page_size must be 4096, 2097152 or 1073741824";
+    if (p->footprint_bytes < d->min_footprint)
+        return "footprint_bytes below the kernel's minimum";
+    if (p->arena_pa % PAGE_SIZE != 0 || p->arena_pa < (uint64_t)(uintptr_t)__stack_top)
+        return "arena_pa must be 4 KiB aligned and above the program image";
+    if (p->arena_pa + p->footprint_bytes > BENCH_PA_BASE + BENCH_GIB || p->footprint_bytes > BENCH_GIB)
+        return "the arena must end within the first 1 GiB of DRAM";
+    if (d->validate)
+        return d->validate(p);
+    return NULL;
+}
+
+/*
+ * Sv39 tables (supervisor.adoc "Sv39: Page-Based 39-bit Virtual-Memory System"): the image with
+ * 1 GiB leaves (and its U alias in mode 2), the arena's leaves of page_size in the data window.
+ * A and D are preset: under Svade a clear A/D bit would page-fault (supervisor.adoc "Virtual
+ * Address Translation Process" step 7), and the kernel is not measuring that.
+ */
+static uint64_t build_tables(const struct rvh_params *p, int user)
+{
+    uint64_t u = user ? PTE_U : 0;
+    pt_init(&bench_pt, 3);
+    pt_map(&bench_pt, BENCH_PA_BASE, BENCH_PA_BASE, 2, RWXAD);
+    if (user)
+        pt_map(&bench_pt, BENCH_PA_BASE + BENCH_U_OFF, BENCH_PA_BASE, 2, RWXAD | PTE_U);
+    unsigned level = (unsigned)page_level(p->page_size);
+    uint64_t size = p->page_size;
+    uint64_t lo = (p->arena_pa - BENCH_PA_BASE) & ~(size - 1);
+    uint64_t hi = (p->arena_pa - BENCH_PA_BASE + p->footprint_bytes + size - 1) & ~(size - 1);
+    for (uint64_t off = lo; off < hi; off += size)
+        pt_map(&bench_pt, BENCH_VA_DATA + off, BENCH_PA_BASE + off, level, RWAD | u);
+    return pt_satp(&bench_pt);
+}
+
+/* Mode 2: the S-mode kernel starts the benchmark in U and returns when it is done. */
+static uint64_t s_kernel(uint64_t unused)
+{
+    (void)unused;
+    return priv_enter_s(PRV_U, u_pc, u_arg, u_sp, u_ra);
+}
+
+static void run_paged(const struct bench_desc *d, const struct rvh_params *p)
+{
+    int user = p->mode == BENCH_MODE_U;
+    priv_init();
+    uint64_t satp = build_tables(p, user);
+    ctx.arena = (uint8_t *)(uintptr_t)(BENCH_VA_DATA + (p->arena_pa - BENCH_PA_BASE));
+    csr_write(satp, satp);
+    __asm__ volatile("sfence.vma" ::: "memory");
+    if (!user) {
+        priv_enter_m(PRV_S, (uint64_t)(uintptr_t)d->kernel, (uint64_t)(uintptr_t)&ctx, 0,
+                     (uint64_t)(uintptr_t)priv_return_stub);
+    } else {
+        u_pc = (uint64_t)(uintptr_t)d->kernel + BENCH_U_OFF;
+        u_arg = (uint64_t)(uintptr_t)&ctx + BENCH_U_OFF;
+        u_sp = (uint64_t)(uintptr_t)(u_stack + sizeof u_stack) + BENCH_U_OFF;
+        u_ra = (uint64_t)(uintptr_t)priv_return_stub + BENCH_U_OFF;
+        run_in_mode(PRV_S, s_kernel, 0);
+    }
+    csr_write(satp, 0);
+    __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+static int is_default(const struct rvh_params *p)
+{
+    const struct rvh_params *q = &rvh_params_default;
+    return p->seed == q->seed && p->footprint_bytes == q->footprint_bytes && p->iterations == q->iterations &&
+           p->arg0 == q->arg0 && p->arg1 == q->arg1 && p->arg2 == q->arg2 && p->arg3 == q->arg3;
+}
+
+static void print_params(const struct bench_desc *d, const struct rvh_params *p)
+{
+    printf("%s: mode=%s page=%lu seed=%lu footprint=%lu iterations=%lu", d->name, mode_name(p->mode), p->page_size,
+           p->seed, p->footprint_bytes, p->iterations);
+    const uint64_t args[4] = {p->arg0, p->arg1, p->arg2, p->arg3};
+    for (unsigned i = 0; i < 4; i++)
+        if (d->arg_names[i])
+            printf(" %s=%lu", d->arg_names[i], args[i]);
+}
+
+int bench_run(const struct bench_desc *d)
+{
+    struct rvh_params p;
+    /* One volatile read per field: the loader may have written any of them. */
+    p.magic = rvh_params.magic;
+    p.version = rvh_params.version;
+    p.seed = rvh_params.seed;
+    p.footprint_bytes = rvh_params.footprint_bytes;
+    p.iterations = rvh_params.iterations;
+    p.mode = rvh_params.mode;
+    p.page_size = rvh_params.page_size;
+    p.arena_pa = rvh_params.arena_pa ? rvh_params.arena_pa : BENCH_ARENA_DEFAULT;
+    p.guests = rvh_params.guests;
+    p.fence_rate = rvh_params.fence_rate;
+    p.arg0 = rvh_params.arg0;
+    p.arg1 = rvh_params.arg1;
+    p.arg2 = rvh_params.arg2;
+    p.arg3 = rvh_params.arg3;
+
+    print_params(d, &p);
+    const char *bad = validate(d, &p);
+    if (bad) {
+        printf(" FAIL (%s)\n", bad);
+        return 2;
+    }
+
+    ctx.p = p;
+    ctx.checksum = 0;
+    ctx.selfcheck_ok = 0;
+    if (p.mode == BENCH_MODE_M) {
+        ctx.arena = (uint8_t *)(uintptr_t)p.arena_pa;
+        d->kernel(&ctx);
+    } else {
+        run_paged(d, &p);
+    }
+
+    printf(" checksum=0x%016lx", ctx.checksum);
+    if (!ctx.selfcheck_ok) {
+        printf(" FAIL (self-check)\n");
+        return 1;
+    }
+    if (is_default(&p) && ctx.checksum != d->reference) {
+        printf(" FAIL (reference checksum 0x%016lx)\n", d->reference);
+        return 1;
+    }
+    printf(" ok\n");
+    return 0;
+}

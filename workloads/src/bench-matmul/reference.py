@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Host reference for bench-matmul at its default parameters (a direct product)."""
+M = (1 << 64) - 1
+
+class Rng:
+    """splitmix64, as bench_rand() in workloads/runtime/bench.h."""
+    def __init__(self, seed):
+        self.s = seed & M
+    def next(self):
+        self.s = (self.s + 0x9E3779B97F4A7C15) & M
+        z = self.s
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+        return z ^ (z >> 31)
+
+def mix(x):
+    return Rng(x).next()
+
+def fold(h, v):
+    return ((h ^ (v & M)) * 0x100000001B3) & M
+
+FOLD_INIT = 0xCBF29CE484222325
+
+seed, n = 1, 32
+r = Rng(seed)
+a = [[r.next() for _ in range(n)] for _ in range(n)]
+b = [[r.next() for _ in range(n)] for _ in range(n)]
+h = FOLD_INIT
+for i in range(n):
+    for j in range(n):
+        h = fold(h, sum(a[i][k] * b[k][j] for k in range(n)) & M)
+print(f"0x{h:016x}")
