@@ -39,6 +39,7 @@ interface ConfigFlags {
 interface RunFlags extends ConfigFlags {
   maxInsns?: number;
   mode?: 'functional' | 'detailed';
+  param?: string[];
   commitLog?: string;
   stats?: string;
   statsTxt?: string;
@@ -85,6 +86,7 @@ Examples:
       ),
     )
     .addOption(new Option('--mode <mode>', 'functional (architecture only, fastest) or detailed (pipeline, caches, TLBs, predictor, CPI stack); shorthand for --set run.mode=MODE (default: run.mode, detailed)').choices(['functional', 'detailed']))
+    .option('-p, --param <key=value...>', "a run-time parameter of the workload's rvh_params block (footprint_bytes, iterations, seed, mode, page_size, arg0..arg3, ...); repeatable; shorthand for --set run.params.KEY=VALUE (default: none)")
     .option('--commit-log <file>', 'write a Spike-style commit log, one line per retired instruction; slow: forces the interpreter (default: none)')
     .option('--stats <file>', 'write the statistics, result and configuration as JSON (default: none)')
     .option('--stats-txt <file>', 'write the statistics in gem5 stats.txt format (default: none)')
@@ -107,9 +109,15 @@ Exit codes:
         file: flags.config,
         sets: flags.set,
         overrides:
-          flags.maxInsns === undefined && flags.mode === undefined
+          flags.maxInsns === undefined && flags.mode === undefined && flags.param === undefined
             ? undefined
-            : { run: { ...(flags.maxInsns === undefined ? {} : { maxInsns: flags.maxInsns }), ...(flags.mode === undefined ? {} : { mode: flags.mode }) } },
+            : {
+                run: {
+                  ...(flags.maxInsns === undefined ? {} : { maxInsns: flags.maxInsns }),
+                  ...(flags.mode === undefined ? {} : { mode: flags.mode }),
+                  ...(flags.param === undefined ? {} : { params: parseParams(flags.param) }),
+                },
+              },
       });
       // Loaded here, not at the top: `config` and `--help` need no simulator.
       const { runWorkload } = await import('./run.js');
@@ -224,4 +232,20 @@ if (isEntryPoint()) {
   void main(process.argv, io).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** `--param key=value` pairs; values are non-negative integers (decimal, 0x hex, _ separators). */
+export function parseParams(args: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    const key = eq > 0 ? arg.slice(0, eq) : '';
+    const text = eq > 0 ? arg.slice(eq + 1).replaceAll('_', '') : '';
+    const value = /^(0x[0-9a-f]+|[0-9]+)$/i.test(text) ? Number(text) : NaN;
+    if (key === '' || !Number.isSafeInteger(value)) {
+      throw new UserError(`--param ${arg}: expected KEY=VALUE with a non-negative integer value (e.g. footprint_bytes=0x10000)`);
+    }
+    out[key] = value;
+  }
+  return out;
 }

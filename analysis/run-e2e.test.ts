@@ -84,3 +84,46 @@ describe('rvhsim run --mode and --config presets (issue 4)', () => {
     expect(cfg.timing.tlb.entries).toBe(16);
   });
 });
+
+describe('rvhsim run --param fills the workload\'s rvh_params block (issue 6: parameters without recompiling)', () => {
+  it('a kernel runs with the footprint and iterations given on the command line and still passes its self-check', async () => {
+    const r = await cli('run', join(bin, 'bench-gups.elf'), '--set', 'platform.uart=capture', '--mode', 'functional', '--param', 'footprint_bytes=32768', '--param', 'iterations=1_000');
+    expect(r.code).toBe(0);
+    const uart = await cli('run', join(bin, 'bench-gups.elf'), '--mode', 'functional', '--param', 'footprint_bytes=32768', '--param', 'iterations=1000', '-q');
+    expect(uart.code).toBe(0);
+  });
+
+  it('the parameters reach the guest: the kernel prints them', async () => {
+    const { Machine } = await import('../pipeline/machine.js');
+    const { loadElfFile } = await import('../workloads/elf.js');
+    const { applyParams } = await import('../workloads/params.js');
+    const { defaultConfig } = await import('../pipeline/config.js');
+    const cfg = defaultConfig();
+    cfg.platform.uart = 'capture';
+    cfg.run.mode = 'functional';
+    const image = loadElfFile(join(bin, 'bench-gups.elf'));
+    applyParams(image, { footprint_bytes: 32768, iterations: 1000, seed: 7 }, 'bench-gups.elf');
+    const m = new Machine(cfg);
+    m.load(image);
+    expect(m.run(50_000_000).exitCode).toBe(0);
+    expect(m.uartText).toMatch(/seed=7 footprint=32768 iterations=1000 .*ok/);
+  });
+
+  it('an unknown parameter is a user error naming it and listing the valid ones (exit 2)', async () => {
+    const r = await cli('run', join(bin, 'bench-gups.elf'), '--param', 'footprint=1');
+    expect(r.code).toBe(EXIT_USER_ERROR);
+    expect(r.err).toMatch(/unknown parameter "footprint"; parameters: seed, footprint_bytes, iterations/);
+  });
+
+  it('--param on a workload without a parameter block is a user error (exit 2)', async () => {
+    const r = await cli('run', join(bin, 'hello.elf'), '--param', 'seed=1');
+    expect(r.code).toBe(EXIT_USER_ERROR);
+    expect(r.err).toMatch(/hello\.elf: --param given, but the workload has no rvh_params parameter block/);
+  });
+
+  it('a malformed --param is a user error (exit 2)', async () => {
+    const r = await cli('run', join(bin, 'bench-gups.elf'), '--param', 'seed=-1');
+    expect(r.code).toBe(EXIT_USER_ERROR);
+    expect(r.err).toMatch(/--param seed=-1: expected KEY=VALUE with a non-negative integer value/);
+  });
+});

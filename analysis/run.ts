@@ -4,6 +4,7 @@ import { ElfError, UserError } from '../common/errors.js';
 import type { MachineConfig } from '../pipeline/config.js';
 import { Machine } from '../pipeline/machine.js';
 import { loadElfFile } from '../workloads/elf.js';
+import { applyParams } from '../workloads/params.js';
 import { packageVersion } from './package-info.js';
 import { formatStatsJson, formatStatsText, type RunSummary } from './stats-output.js';
 
@@ -29,6 +30,7 @@ export function runWorkload(opts: RunOptions): RunSummary {
   const bytes = readWorkload(opts.elf);
   const image = loadElfFile(opts.elf, { base: config.platform.dramBase, size: config.platform.dramSizeMiB * 2 ** 20 });
 
+  applyParams(image, config.run.params, opts.elf);
   const machine = new Machine(config);
   machine.load(image);
 

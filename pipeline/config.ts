@@ -84,6 +84,10 @@ export const runSchema = z
       .enum(['functional', 'detailed'])
       .default('detailed')
       .describe('functional: architectural simulation only (fastest). detailed: also the five-stage pipeline, caches, TLBs and branch predictor, with a CPI stack.'),
+    params: z
+      .record(z.string(), z.number().int().nonnegative())
+      .default({})
+      .describe('Run-time parameters written into the workload\'s rvh_params block before it runs (footprint_bytes, iterations, seed, mode, page_size, arg0..arg3, ...; see workloads/README.md). `rvhsim run --param key=value` sets one.'),
     maxInsns: z.number().int().positive().default(5_000_000_000).describe('Stop a run after this many instructions (a runaway guest ends with a clear message and its statistics).'),
   })
   .strict();
