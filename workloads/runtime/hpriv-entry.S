@@ -12,11 +12,7 @@
  * the mode hpriv.c prepared; the callee comes back through h_return_stub's ECALL, which
  * h_dispatch turns into an xRET to h_resume in the caller's mode.
  */
-#define FRAME_SIZE  (36 * 8)
-#define EPC_OFF     (32 * 8)
-#define CAUSE_OFF   (33 * 8)
-#define TVAL_OFF    (34 * 8)
-#define STATUS_OFF  (35 * 8)
+#include "frame.h"
 
 #define CTX_SIZE    128
 #define CTX_SLOTS   6
@@ -24,16 +20,12 @@
 #define H_PANIC_MAGIC  0x4850414e
 
 .macro SAVE_REGS
-    .irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    sd      x\n, \n*8(sp)
-    .endr
+    SAVE_GPRS
     sd      zero, 0(sp)
 .endm
 
 .macro RESTORE_REGS
-    .irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    ld      x\n, \n*8(sp)
-    .endr
+    RESTORE_GPRS
     ld      sp, 2*8(sp)
 .endm
 
