@@ -1,3 +1,4 @@
+import { loadSigned, loadSize, storeSize } from './access-width.js';
 import { Decoded, Op } from './ops.js';
 
 /**
@@ -156,21 +157,18 @@ export function aluCode(d: Decoded, pcLo: number, pcHi: number): string {
 
 /** Load: address into al/ah, the access, then sign/zero extension into rd. `onFault` exits the block. */
 export function loadCode(d: Decoded, onFault: string): string {
-  const size = d.op === Op.LB || d.op === Op.LBU ? 1 : d.op === Op.LH || d.op === Op.LHU ? 2 : d.op === Op.LD ? 8 : 4;
-  let ext: string;
-  switch (d.op) {
-    case Op.LB: ext = 'tl = (lsu.vlo << 24) >> 24; th = tl >> 31;'; break;
-    case Op.LH: ext = 'tl = (lsu.vlo << 16) >> 16; th = tl >> 31;'; break;
-    case Op.LW: ext = 'tl = lsu.vlo; th = tl >> 31;'; break;
-    case Op.LD: ext = 'tl = lsu.vlo; th = lsu.vhi;'; break;
-    default: ext = 'tl = lsu.vlo; th = 0;';
-  }
+  const size = loadSize(d.op);
+  const signed = loadSigned(d.op);
+  const shift = 32 - 8 * size;
+  const ext =
+    size === 8 ? 'tl = lsu.vlo; th = lsu.vhi;'
+    : signed ? (size === 4 ? 'tl = lsu.vlo; th = tl >> 31;' : `tl = (lsu.vlo << ${shift}) >> ${shift}; th = tl >> 31;`)
+    : 'tl = lsu.vlo; th = 0;'; // the LSU zero-extends sub-word values
   return `${effectiveAddress(d)} if (!lsu.load(al, ah, ${size}, dp)) { ${onFault} } ${ext}${toRd(d.rd)}`;
 }
 
 export function storeCode(d: Decoded, onFault: string): string {
-  const size = d.op === Op.SB ? 1 : d.op === Op.SH ? 2 : d.op === Op.SW ? 4 : 8;
-  return `${effectiveAddress(d)} if (!lsu.store(al, ah, ${size}, ${lo(d.rs2)}, ${hi(d.rs2)}, dp)) { ${onFault} }`;
+  return `${effectiveAddress(d)} if (!lsu.store(al, ah, ${storeSize(d.op)}, ${lo(d.rs2)}, ${hi(d.rs2)}, dp)) { ${onFault} }`;
 }
 
 /** Registers an instruction reads and writes (x0 excluded), for the block's locals. */

@@ -9,6 +9,7 @@ import { CTX_V, HS, IP, MS, type Hart } from './hart.js';
 import { R, add64, div64, divu64, divuw, divw, lt64, ltu64, mul64, mulh64, mulhsu64, mulhu64, sll64, sra64, srl64, sub64 } from './int64.js';
 import { Decoded, Op } from './ops.js';
 import { transformedInstruction } from './tinst.js';
+import { extendLoad, loadSigned, loadSize, storeSize } from './access-width.js';
 
 /** Why an instruction did not retire normally; the interpreter loop acts on it. */
 export const enum StepResult {
@@ -149,7 +150,7 @@ export class Interpreter {
         return this.loadOp(d, a, ah);
       case Op.SB: case Op.SH: case Op.SW: case Op.SD: {
         add64(a, ah, imm, immh);
-        const size = d.op === Op.SB ? 1 : d.op === Op.SH ? 2 : d.op === Op.SW ? 4 : 8;
+        const size = storeSize(d.op);
         if (!h.lsu.store(R.lo, R.hi, size, b, bh, h.dataPriv())) return this.memFault(d, R.lo);
         if (this.commit !== null) this.logStore(R.lo, R.hi, size, b, bh);
         break;
@@ -356,18 +357,11 @@ export class Interpreter {
     const h = this.h;
     add64(a, ah, d.imm, d.imm >> 31);
     const op = d.op;
-    const size = op === Op.LB || op === Op.LBU ? 1 : op === Op.LH || op === Op.LHU ? 2 : op === Op.LD ? 8 : 4;
+    const size = loadSize(op);
     const eaLo = R.lo;
     if (!h.lsu.load(R.lo, R.hi, size, h.dataPriv())) return this.memFault(d, eaLo);
-    let lo = h.lsu.vlo;
-    let hi = h.lsu.vhi;
-    switch (op) {
-      case Op.LB: lo = (lo << 24) >> 24; hi = lo >> 31; break;
-      case Op.LH: lo = (lo << 16) >> 16; hi = lo >> 31; break;
-      case Op.LW: hi = lo >> 31; break;
-      case Op.LBU: case Op.LHU: case Op.LWU: hi = 0; break;
-    }
-    this.setRd(d.rd, lo, hi);
+    extendLoad(h.lsu.vlo, h.lsu.vhi, size, loadSigned(op));
+    this.setRd(d.rd, R.lo, R.hi);
     this.advance(d.len);
     return StepResult.Retired;
   }
@@ -480,32 +474,17 @@ export class Interpreter {
     const ctx = h.hlvCtx();
     const op = d.op;
     if (op >= Op.HSV_B) {
-      const size = 1 << (op - Op.HSV_B);
+      const size = storeSize(op);
       if (!lsu.store(a, ah, size, b, bh, ctx)) return this.memFault(d, a);
       if (this.commit !== null) this.logStore(a, ah, size, b, bh);
       this.advance(d.len);
       return StepResult.Retired;
     }
-    let lo: number;
-    let hi: number;
-    if (op === Op.HLVX_HU || op === Op.HLVX_WU) {
-      const size = op === Op.HLVX_HU ? 2 : 4;
-      if (!lsu.loadHlvx(a, ah, size, ctx)) return this.memFault(d, a);
-      lo = lsu.vlo;
-      hi = 0;
-    } else {
-      const size = op === Op.HLV_B || op === Op.HLV_BU ? 1 : op === Op.HLV_H || op === Op.HLV_HU ? 2 : op === Op.HLV_D ? 8 : 4;
-      if (!lsu.load(a, ah, size, ctx)) return this.memFault(d, a);
-      lo = lsu.vlo;
-      hi = lsu.vhi;
-      switch (op) {
-        case Op.HLV_B: lo = (lo << 24) >> 24; hi = lo >> 31; break;
-        case Op.HLV_H: lo = (lo << 16) >> 16; hi = lo >> 31; break;
-        case Op.HLV_W: hi = lo >> 31; break;
-        case Op.HLV_BU: case Op.HLV_HU: case Op.HLV_WU: hi = 0; break;
-      }
-    }
-    this.setRd(d.rd, lo, hi);
+    const size = loadSize(op);
+    const hlvx = op === Op.HLVX_HU || op === Op.HLVX_WU;
+    if (!(hlvx ? lsu.loadHlvx(a, ah, size, ctx) : lsu.load(a, ah, size, ctx))) return this.memFault(d, a);
+    extendLoad(lsu.vlo, lsu.vhi, size, loadSigned(op));
+    this.setRd(d.rd, R.lo, R.hi);
     this.advance(d.len);
     return StepResult.Retired;
   }
