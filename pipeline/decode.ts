@@ -25,34 +25,34 @@ export function decode(inst: number, out: Decoded): void {
 
   switch (inst & 0x7f) {
     case Opcode.LUI:
-      set(out, Op.LUI, rd, 0, 0, immU(inst));
+      out.set(Op.LUI, rd, 0, 0, immU(inst));
       return;
     case Opcode.AUIPC:
-      set(out, Op.AUIPC, rd, 0, 0, immU(inst));
+      out.set(Op.AUIPC, rd, 0, 0, immU(inst));
       return;
     case Opcode.JAL:
-      set(out, Op.JAL, rd, 0, 0, immJ(inst));
+      out.set(Op.JAL, rd, 0, 0, immJ(inst));
       return;
     case Opcode.JALR: // rv32.adoc "Unconditional Jumps": funct3=000
       if (funct3 !== 0) break;
-      set(out, Op.JALR, rd, rs1, 0, immI(inst));
+      out.set(Op.JALR, rd, rs1, 0, immI(inst));
       return;
     case Opcode.BRANCH: {
       const op = branchOp(funct3);
       if (op === Op.ILLEGAL) break;
-      set(out, op, 0, rs1, rs2, immB(inst));
+      out.set(op, 0, rs1, rs2, immB(inst));
       return;
     }
     case Opcode.LOAD: {
       const op = loadOp(funct3);
       if (op === Op.ILLEGAL) break;
-      set(out, op, rd, rs1, 0, immI(inst));
+      out.set(op, rd, rs1, 0, immI(inst));
       return;
     }
     case Opcode.STORE: {
       const op = storeOp(funct3);
       if (op === Op.ILLEGAL) break;
-      set(out, op, 0, rs1, rs2, immS(inst));
+      out.set(op, 0, rs1, rs2, immS(inst));
       return;
     }
     case Opcode.OP_IMM:
@@ -64,39 +64,39 @@ export function decode(inst: number, out: Decoded): void {
     case Opcode.OP: {
       const op = opOp(funct7, funct3);
       if (op === Op.ILLEGAL) break;
-      set(out, op, rd, rs1, rs2, 0);
+      out.set(op, rd, rs1, rs2, 0);
       return;
     }
     case Opcode.OP_32: {
       const op = op32Op(funct7, funct3);
       if (op === Op.ILLEGAL) break;
-      set(out, op, rd, rs1, rs2, 0);
+      out.set(op, rd, rs1, rs2, 0);
       return;
     }
     case Opcode.MISC_MEM:
       // rv32.adoc "Memory Ordering Instructions": rd and rs1 are reserved and ignored, and every
       // fm/pred/succ combination executes as a FENCE; the executor sees fm|pred|succ in imm.
       if (funct3 === 0) {
-        set(out, Op.FENCE, 0, 0, 0, inst >>> 20);
+        out.set(Op.FENCE, 0, 0, 0, inst >>> 20);
         return;
       }
       // zifencei.adoc: imm, rs1 and rd of FENCE.I are reserved and ignored.
       if (funct3 === 1) {
-        set(out, Op.FENCE_I, 0, 0, 0, 0);
+        out.set(Op.FENCE_I, 0, 0, 0, 0);
         return;
       }
       break;
     case Opcode.AMO: {
       const op = amoOp(inst >>> 27, funct3, rs2);
       if (op === Op.ILLEGAL) break;
-      set(out, op, rd, rs1, op === Op.LR_W || op === Op.LR_D ? 0 : rs2, 0);
+      out.set(op, rd, rs1, op === Op.LR_W || op === Op.LR_D ? 0 : rs2, 0);
       return;
     }
     case Opcode.SYSTEM:
       if (system(inst, rd, funct3, rs1, rs2, funct7, out)) return;
       break;
   }
-  set(out, Op.ILLEGAL, 0, 0, 0, 0);
+  out.set(Op.ILLEGAL, 0, 0, 0, 0);
 }
 
 /** Major opcodes, inst[6:0] with inst[1:0]=11 (RISC-V base opcode map). */
@@ -115,15 +115,6 @@ const enum Opcode {
   JALR = 0x67,
   JAL = 0x6f,
   SYSTEM = 0x73,
-}
-
-function set(out: Decoded, op: Op, rd: number, rs1: number, rs2: number, imm: number): void {
-  out.op = op;
-  out.rd = rd;
-  out.rs1 = rs1;
-  out.rs2 = rs2;
-  out.imm = imm;
-  out.csr = 0;
 }
 
 // Immediates, rv32.adoc "Immediate Encoding Variants". All are sign-extended from inst[31].
@@ -197,19 +188,19 @@ function opImm(inst: number, rd: number, funct3: number, rs1: number, out: Decod
   const shamt = (inst >>> 20) & 0x3f;
   const shiftType = inst >>> 26; // imm[11:6]
   switch (funct3) {
-    case 0: set(out, Op.ADDI, rd, rs1, 0, immI(inst)); return true;
-    case 2: set(out, Op.SLTI, rd, rs1, 0, immI(inst)); return true;
-    case 3: set(out, Op.SLTIU, rd, rs1, 0, immI(inst)); return true;
-    case 4: set(out, Op.XORI, rd, rs1, 0, immI(inst)); return true;
-    case 6: set(out, Op.ORI, rd, rs1, 0, immI(inst)); return true;
-    case 7: set(out, Op.ANDI, rd, rs1, 0, immI(inst)); return true;
+    case 0: out.set(Op.ADDI, rd, rs1, 0, immI(inst)); return true;
+    case 2: out.set(Op.SLTI, rd, rs1, 0, immI(inst)); return true;
+    case 3: out.set(Op.SLTIU, rd, rs1, 0, immI(inst)); return true;
+    case 4: out.set(Op.XORI, rd, rs1, 0, immI(inst)); return true;
+    case 6: out.set(Op.ORI, rd, rs1, 0, immI(inst)); return true;
+    case 7: out.set(Op.ANDI, rd, rs1, 0, immI(inst)); return true;
     case 1:
       if (shiftType !== 0) return false;
-      set(out, Op.SLLI, rd, rs1, 0, shamt);
+      out.set(Op.SLLI, rd, rs1, 0, shamt);
       return true;
     default: // 5: SRLI (imm[11:6]=000000) or SRAI (010000)
-      if (shiftType === 0) set(out, Op.SRLI, rd, rs1, 0, shamt);
-      else if (shiftType === 0b010000) set(out, Op.SRAI, rd, rs1, 0, shamt);
+      if (shiftType === 0) out.set(Op.SRLI, rd, rs1, 0, shamt);
+      else if (shiftType === 0b010000) out.set(Op.SRAI, rd, rs1, 0, shamt);
       else return false;
       return true;
   }
@@ -222,14 +213,14 @@ function opImm(inst: number, rd: number, funct3: number, rs1: number, out: Decod
 function opImm32(inst: number, rd: number, funct3: number, rs1: number, funct7: number, out: Decoded): boolean {
   const shamt = (inst >>> 20) & 0x1f;
   switch (funct3) {
-    case 0: set(out, Op.ADDIW, rd, rs1, 0, immI(inst)); return true;
+    case 0: out.set(Op.ADDIW, rd, rs1, 0, immI(inst)); return true;
     case 1:
       if (funct7 !== 0) return false;
-      set(out, Op.SLLIW, rd, rs1, 0, shamt);
+      out.set(Op.SLLIW, rd, rs1, 0, shamt);
       return true;
     case 5:
-      if (funct7 === 0) set(out, Op.SRLIW, rd, rs1, 0, shamt);
-      else if (funct7 === 0b0100000) set(out, Op.SRAIW, rd, rs1, 0, shamt);
+      if (funct7 === 0) out.set(Op.SRLIW, rd, rs1, 0, shamt);
+      else if (funct7 === 0b0100000) out.set(Op.SRAIW, rd, rs1, 0, shamt);
       else return false;
       return true;
     default:
@@ -337,7 +328,7 @@ function system(
       const op =
         funct3 === 1 ? Op.CSRRW : funct3 === 2 ? Op.CSRRS : funct3 === 3 ? Op.CSRRC
           : funct3 === 5 ? Op.CSRRWI : funct3 === 6 ? Op.CSRRSI : Op.CSRRCI;
-      set(out, op, rd, rs1, 0, 0);
+      out.set(op, rd, rs1, 0, 0);
       out.csr = inst >>> 20;
       return true;
     }
@@ -350,11 +341,11 @@ function system(
  */
 function systemPriv(inst: number, rd: number, rs1: number, rs2: number, funct7: number, out: Decoded): boolean {
   switch (inst >>> 0) {
-    case 0x00000073: set(out, Op.ECALL, 0, 0, 0, 0); return true; // rv32.adoc "Environment Call and Breakpoints"
-    case 0x00100073: set(out, Op.EBREAK, 0, 0, 0, 0); return true;
-    case 0x30200073: set(out, Op.MRET, 0, 0, 0, 0); return true; // machine.adoc "Trap-Return Instructions"
-    case 0x10200073: set(out, Op.SRET, 0, 0, 0, 0); return true;
-    case 0x10500073: set(out, Op.WFI, 0, 0, 0, 0); return true; // machine.adoc "Wait for Interrupt"
+    case 0x00000073: out.set(Op.ECALL, 0, 0, 0, 0); return true; // rv32.adoc "Environment Call and Breakpoints"
+    case 0x00100073: out.set(Op.EBREAK, 0, 0, 0, 0); return true;
+    case 0x30200073: out.set(Op.MRET, 0, 0, 0, 0); return true; // machine.adoc "Trap-Return Instructions"
+    case 0x10200073: out.set(Op.SRET, 0, 0, 0, 0); return true;
+    case 0x10500073: out.set(Op.WFI, 0, 0, 0, 0); return true; // machine.adoc "Wait for Interrupt"
   }
   if (rd !== 0) return false;
   let op: Op;
@@ -366,7 +357,7 @@ function systemPriv(inst: number, rd: number, rs1: number, rs2: number, funct7: 
       if (rs2 === 0) op = Op.SFENCE_W_INVAL;
       else if (rs2 === 1) op = Op.SFENCE_INVAL_IR;
       else return false;
-      set(out, op, 0, 0, 0, 0);
+      out.set(op, 0, 0, 0, 0);
       return true;
     case 0b0010011: op = Op.HINVAL_VVMA; break; // svinval.adoc
     case 0b0110011: op = Op.HINVAL_GVMA; break;
@@ -374,7 +365,7 @@ function systemPriv(inst: number, rd: number, rs1: number, rs2: number, funct7: 
     case 0b0110001: op = Op.HFENCE_GVMA; break;
     default: return false;
   }
-  set(out, op, 0, rs1, rs2, 0);
+  out.set(op, 0, rs1, rs2, 0);
   return true;
 }
 
@@ -398,9 +389,9 @@ function hypervisorLoadStore(rd: number, rs1: number, rs2: number, funct7: numbe
   if (op === Op.ILLEGAL) return false;
   if (op === Op.HSV_B || op === Op.HSV_H || op === Op.HSV_W || op === Op.HSV_D) {
     if (rd !== 0) return false;
-    set(out, op, 0, rs1, rs2, 0);
+    out.set(op, 0, rs1, rs2, 0);
   } else {
-    set(out, op, rd, rs1, 0, 0);
+    out.set(op, rd, rs1, 0, 0);
   }
   return true;
 }

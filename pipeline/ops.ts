@@ -76,4 +76,14 @@ export class Decoded {
   csr = 0;
   len = 4;
   raw = 0;
+
+  /** Operation and operands at once (decoders); csr is reset, len/raw are the decoder's to set. */
+  set(op: Op, rd: number, rs1: number, rs2: number, imm: number): void {
+    this.op = op;
+    this.rd = rd;
+    this.rs1 = rs1;
+    this.rs2 = rs2;
+    this.imm = imm;
+    this.csr = 0;
+  }
 }

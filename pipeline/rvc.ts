@@ -28,17 +28,8 @@ export function decodeCompressed(half: number, out: Decoded): void {
       return;
     default:
       // inst[1:0]=11 is the 32-bit and longer encoding space, not a compressed instruction.
-      expand(out, Op.ILLEGAL, 0, 0, 0, 0);
+      out.set(Op.ILLEGAL, 0, 0, 0, 0);
   }
-}
-
-function expand(out: Decoded, op: Op, rd: number, rs1: number, rs2: number, imm: number): void {
-  out.op = op;
-  out.rd = rd;
-  out.rs1 = rs1;
-  out.rs2 = rs2;
-  out.imm = imm;
-  out.csr = 0;
 }
 
 const SP = 2;
@@ -91,38 +82,38 @@ function quadrant0(h: number, funct3: number, out: Decoded): void {
       // includes the all-zero halfword ("permanently reserved as an illegal instruction").
       const nzuimm = ((h >>> 7) & 0x30) | ((h >>> 1) & 0x3c0) | ((h >>> 4) & 0x04) | ((h >>> 2) & 0x08);
       if (nzuimm === 0) break;
-      expand(out, Op.ADDI, regPrime42(h), SP, 0, nzuimm);
+      out.set(Op.ADDI, regPrime42(h), SP, 0, nzuimm);
       return;
     }
     case 2: // zca.adoc c.lw: lw rd′, offset(rs1′)
-      expand(out, Op.LW, regPrime42(h), regPrime97(h), 0, clWordOffset(h));
+      out.set(Op.LW, regPrime42(h), regPrime97(h), 0, clWordOffset(h));
       return;
     case 3: // zca.adoc c.ld (XLEN=64): ld rd′, offset(rs1′)
-      expand(out, Op.LD, regPrime42(h), regPrime97(h), 0, clDoubleOffset(h));
+      out.set(Op.LD, regPrime42(h), regPrime97(h), 0, clDoubleOffset(h));
       return;
     case 6: // zca.adoc c.sw: sw rs2′, offset(rs1′)
-      expand(out, Op.SW, 0, regPrime97(h), regPrime42(h), clWordOffset(h));
+      out.set(Op.SW, 0, regPrime97(h), regPrime42(h), clWordOffset(h));
       return;
     case 7: // zca.adoc c.sd (XLEN=64): sd rs2′, offset(rs1′)
-      expand(out, Op.SD, 0, regPrime97(h), regPrime42(h), clDoubleOffset(h));
+      out.set(Op.SD, 0, regPrime97(h), regPrime42(h), clDoubleOffset(h));
       return;
     // 1 c.fld, 5 c.fsd: no D extension; 4: reserved (zca.adoc opcode map).
   }
-  expand(out, Op.ILLEGAL, 0, 0, 0, 0);
+  out.set(Op.ILLEGAL, 0, 0, 0, 0);
 }
 
 function quadrant1(h: number, funct3: number, out: Decoded): void {
   const rd = rdFull(h);
   switch (funct3) {
     case 0: // zca.adoc c.addi / c.nop: addi rd, rd, imm (rd=0 or imm=0: HINTs, still ADDI)
-      expand(out, Op.ADDI, rd, rd, 0, ciImm(h));
+      out.set(Op.ADDI, rd, rd, 0, ciImm(h));
       return;
     case 1: // zca.adoc c.addiw (XLEN=64): addiw rd, rd, imm; rd=0 is reserved
       if (rd === 0) break;
-      expand(out, Op.ADDIW, rd, rd, 0, ciImm(h));
+      out.set(Op.ADDIW, rd, rd, 0, ciImm(h));
       return;
     case 2: // zca.adoc c.li: addi rd, x0, imm (rd=0: HINT)
-      expand(out, Op.ADDI, rd, 0, 0, ciImm(h));
+      out.set(Op.ADDI, rd, 0, 0, ciImm(h));
       return;
     case 3: {
       if (rd === SP) {
@@ -130,13 +121,13 @@ function quadrant1(h: number, funct3: number, out: Decoded): void {
         const bits =
           ((h >>> 3) & 0x200) | ((h >>> 2) & 0x10) | ((h << 1) & 0x40) | ((h << 4) & 0x180) | ((h << 3) & 0x20);
         if (bits === 0) break;
-        expand(out, Op.ADDI, SP, SP, 0, (bits << 22) >> 22);
+        out.set(Op.ADDI, SP, SP, 0, (bits << 22) >> 22);
         return;
       }
       // zca.adoc c.lui: lui rd, nzimm[17:12]; imm=0 reserved; rd=0 with imm≠0 is a HINT.
       const imm = ciImm(h);
       if (imm === 0) break;
-      expand(out, Op.LUI, rd, 0, 0, imm << 12);
+      out.set(Op.LUI, rd, 0, 0, imm << 12);
       return;
     }
     case 4:
@@ -153,7 +144,7 @@ function quadrant1(h: number, funct3: number, out: Decoded): void {
         ((h << 1) & 0x80) |
         ((h >>> 2) & 0x0e) |
         ((h << 3) & 0x20);
-      expand(out, Op.JAL, 0, 0, 0, (bits << 20) >> 20);
+      out.set(Op.JAL, 0, 0, 0, (bits << 20) >> 20);
       return;
     }
     case 6:
@@ -162,11 +153,11 @@ function quadrant1(h: number, funct3: number, out: Decoded): void {
       // CB bits 12:10 = offset[8|4:3], bits 6:2 = offset[7:6|2:1|5]
       const bits =
         ((h >>> 4) & 0x100) | ((h >>> 7) & 0x18) | ((h << 1) & 0xc0) | ((h >>> 2) & 0x06) | ((h << 3) & 0x20);
-      expand(out, funct3 === 6 ? Op.BEQ : Op.BNE, 0, regPrime97(h), 0, (bits << 23) >> 23);
+      out.set(funct3 === 6 ? Op.BEQ : Op.BNE, 0, regPrime97(h), 0, (bits << 23) >> 23);
       return;
     }
   }
-  expand(out, Op.ILLEGAL, 0, 0, 0, 0);
+  out.set(Op.ILLEGAL, 0, 0, 0, 0);
 }
 
 /** Quadrant 1, funct3=100: the MISC-ALU group (zca.adoc c.srli, c.srai, c.andi and the CA format). */
@@ -174,13 +165,13 @@ function miscAlu(h: number, out: Decoded): void {
   const rd = regPrime97(h);
   switch ((h >>> 10) & 3) {
     case 0: // c.srli: srli rd′, rd′, shamt (shamt=0: HINT)
-      expand(out, Op.SRLI, rd, rd, 0, ciShamt(h));
+      out.set(Op.SRLI, rd, rd, 0, ciShamt(h));
       return;
     case 1: // c.srai: srai rd′, rd′, shamt (shamt=0: HINT)
-      expand(out, Op.SRAI, rd, rd, 0, ciShamt(h));
+      out.set(Op.SRAI, rd, rd, 0, ciShamt(h));
       return;
     case 2: // c.andi: andi rd′, rd′, imm
-      expand(out, Op.ANDI, rd, rd, 0, ciImm(h));
+      out.set(Op.ANDI, rd, rd, 0, ciImm(h));
       return;
   }
   // CA format: funct6 = 100 bit12 11, funct2 in bits 6:5.
@@ -195,10 +186,10 @@ function miscAlu(h: number, out: Decoded): void {
     op = Op.ADDW;
   } else {
     // funct6=100111 with funct2=10/11 is reserved in Zca (zca.adoc opcode tables).
-    expand(out, Op.ILLEGAL, 0, 0, 0, 0);
+    out.set(Op.ILLEGAL, 0, 0, 0, 0);
     return;
   }
-  expand(out, op, rd, rd, rs2, 0);
+  out.set(op, rd, rd, rs2, 0);
 }
 
 function quadrant2(h: number, funct3: number, out: Decoded): void {
@@ -206,44 +197,44 @@ function quadrant2(h: number, funct3: number, out: Decoded): void {
   const rs2 = rs2Full(h);
   switch (funct3) {
     case 0: // zca.adoc c.slli: slli rd, rd, shamt (rd=0 or shamt=0: HINTs, still SLLI)
-      expand(out, Op.SLLI, rd, rd, 0, ciShamt(h));
+      out.set(Op.SLLI, rd, rd, 0, ciShamt(h));
       return;
     case 2: // zca.adoc c.lwsp: lw rd, offset(x2); bit 12 = offset[5], bits 6:2 = offset[4:2|7:6]; rd=0 reserved
       if (rd === 0) break;
-      expand(out, Op.LW, rd, SP, 0, ((h >>> 7) & 0x20) | ((h >>> 2) & 0x1c) | ((h << 4) & 0xc0));
+      out.set(Op.LW, rd, SP, 0, ((h >>> 7) & 0x20) | ((h >>> 2) & 0x1c) | ((h << 4) & 0xc0));
       return;
     case 3: // zca.adoc c.ldsp: ld rd, offset(x2); bit 12 = offset[5], bits 6:2 = offset[4:3|8:6]; rd=0 reserved
       if (rd === 0) break;
-      expand(out, Op.LD, rd, SP, 0, ((h >>> 7) & 0x20) | ((h >>> 2) & 0x18) | ((h << 4) & 0x1c0));
+      out.set(Op.LD, rd, SP, 0, ((h >>> 7) & 0x20) | ((h >>> 2) & 0x18) | ((h << 4) & 0x1c0));
       return;
     case 4:
       if ((h & 0x1000) === 0) {
         if (rs2 !== 0) {
           // zca.adoc c.mv: add rd, x0, rs2 (rd=0: HINT)
-          expand(out, Op.ADD, rd, 0, rs2, 0);
+          out.set(Op.ADD, rd, 0, rs2, 0);
           return;
         }
         // zca.adoc c.jr: jalr x0, 0(rs1); rs1=0 reserved
         if (rd === 0) break;
-        expand(out, Op.JALR, 0, rd, 0, 0);
+        out.set(Op.JALR, 0, rd, 0, 0);
         return;
       }
       if (rs2 !== 0) {
         // zca.adoc c.add: add rd, rd, rs2 (rd=0: HINT)
-        expand(out, Op.ADD, rd, rd, rs2, 0);
+        out.set(Op.ADD, rd, rd, rs2, 0);
         return;
       }
       // zca.adoc c.ebreak (rs1=0) and c.jalr: jalr x1, 0(rs1)
-      if (rd === 0) expand(out, Op.EBREAK, 0, 0, 0, 0);
-      else expand(out, Op.JALR, RA, rd, 0, 0);
+      if (rd === 0) out.set(Op.EBREAK, 0, 0, 0, 0);
+      else out.set(Op.JALR, RA, rd, 0, 0);
       return;
     case 6: // zca.adoc c.swsp: sw rs2, offset(x2); bits 12:7 = offset[5:2|7:6]
-      expand(out, Op.SW, 0, SP, rs2, ((h >>> 7) & 0x3c) | ((h >>> 1) & 0xc0));
+      out.set(Op.SW, 0, SP, rs2, ((h >>> 7) & 0x3c) | ((h >>> 1) & 0xc0));
       return;
     case 7: // zca.adoc c.sdsp: sd rs2, offset(x2); bits 12:7 = offset[5:3|8:6]
-      expand(out, Op.SD, 0, SP, rs2, ((h >>> 7) & 0x38) | ((h >>> 1) & 0x1c0));
+      out.set(Op.SD, 0, SP, rs2, ((h >>> 7) & 0x38) | ((h >>> 1) & 0x1c0));
       return;
     // 1 c.fldsp, 5 c.fsdsp: no D extension.
   }
-  expand(out, Op.ILLEGAL, 0, 0, 0, 0);
+  out.set(Op.ILLEGAL, 0, 0, 0, 0);
 }
