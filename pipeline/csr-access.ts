@@ -1,5 +1,6 @@
 import { Priv } from '../mmu/access.js';
 import { Csr, VS_SUBSTITUTE } from './csr-addr.js';
+import { isHCsr } from './csr-h.js';
 import { HS, MS, type Hart } from './hart.js';
 import { stce, vstce } from './interrupts.js';
 
@@ -23,13 +24,6 @@ export function resolveCsr(h: Hart, csr: number): number {
   return VS_SUBSTITUTE.get(csr) ?? csr;
 }
 
-const H_CSRS: ReadonlySet<number> = new Set([
-  Csr.hstatus, Csr.hedeleg, Csr.hideleg, Csr.hie, Csr.htimedelta, Csr.hcounteren, Csr.hgeie, Csr.henvcfg,
-  Csr.htval, Csr.hip, Csr.hvip, Csr.htinst, Csr.hgatp, Csr.hgeip,
-  Csr.vsstatus, Csr.vsie, Csr.vstvec, Csr.vsscratch, Csr.vsepc, Csr.vscause, Csr.vstval, Csr.vsip, Csr.vsatp,
-  Csr.mtval2, Csr.mtinst,
-]);
-
 export function csrExists(h: Hart, csr: number): boolean {
   switch (csr) {
     case Csr.sstatus: case Csr.sie: case Csr.stvec: case Csr.scounteren: case Csr.senvcfg:
@@ -45,7 +39,7 @@ export function csrExists(h: Hart, csr: number): boolean {
     case Csr.vstimecmp:
       return h.config.hart.sstc && h.hasH;
   }
-  if (H_CSRS.has(csr)) return h.hasH;
+  if (isHCsr(csr)) return h.hasH; // vstimecmp was decided above (it needs Sstc too)
   if (csr >= Csr.cycle && csr <= Csr.hpmcounter31) return true;
   if (csr >= Csr.mhpmcounter3 && csr <= Csr.mhpmcounter31) return true;
   if (csr >= Csr.mhpmevent3 && csr <= Csr.mhpmevent31) return true;
