@@ -3,8 +3,11 @@
  * rv64.adoc ("Base Instruction Formats", "Immediate Encoding Variants") and the compressed
  * formats of zca.adoc ("Compressed Instruction Formats"). Each returns the instruction bits as an
  * unsigned number; a caller that wants a reserved encoding builds it from the same fields.
- * Range checks throw: a generator bug must not silently produce a different instruction.
+ * Range checks throw: a generator bug must not silently produce a different instruction. The
+ * base formats are packed by the hart tests' encoder (pipeline/test-support/asm.ts) after these
+ * checks, so there is one bit layout per format.
  */
+import * as A from '../../pipeline/test-support/asm.js';
 
 function field(value: number, bits: number, what: string): number {
   if (!Number.isInteger(value) || value < 0 || value >= 2 ** bits) throw new RangeError(`${what} ${value} does not fit in ${bits} bits`);
@@ -21,44 +24,44 @@ const reg = (r: number, what: string): number => field(r, 5, what);
 
 /** rv64.adoc R-type: funct7 rs2 rs1 funct3 rd opcode. */
 export function rType(opcode: number, funct3: number, funct7: number, rd: number, rs1: number, rs2: number): number {
-  return ((field(funct7, 7, 'funct7') << 25) | (reg(rs2, 'rs2') << 20) | (reg(rs1, 'rs1') << 15) | (field(funct3, 3, 'funct3') << 12) | (reg(rd, 'rd') << 7) | field(opcode, 7, 'opcode')) >>> 0;
+  return A.rType(field(opcode, 7, 'opcode'), reg(rd, 'rd'), field(funct3, 3, 'funct3'), reg(rs1, 'rs1'), reg(rs2, 'rs2'), field(funct7, 7, 'funct7'));
 }
 
 /** rv64.adoc I-type: imm[11:0] rs1 funct3 rd opcode (imm signed). */
 export function iType(opcode: number, funct3: number, rd: number, rs1: number, imm: number): number {
-  return ((signed(imm, 12, 'I-immediate') << 20) | (reg(rs1, 'rs1') << 15) | (field(funct3, 3, 'funct3') << 12) | (reg(rd, 'rd') << 7) | field(opcode, 7, 'opcode')) >>> 0;
+  signed(imm, 12, 'I-immediate');
+  return A.iType(field(opcode, 7, 'opcode'), reg(rd, 'rd'), field(funct3, 3, 'funct3'), reg(rs1, 'rs1'), imm);
 }
 
 /** I-type with a raw unsigned 12-bit field (shifts with funct6/funct7 on top, CSR numbers). */
 export function iTypeRaw(opcode: number, funct3: number, rd: number, rs1: number, imm12: number): number {
-  return ((field(imm12, 12, 'imm12') << 20) | (reg(rs1, 'rs1') << 15) | (field(funct3, 3, 'funct3') << 12) | (reg(rd, 'rd') << 7) | field(opcode, 7, 'opcode')) >>> 0;
+  const asSigned = (field(imm12, 12, 'imm12') << 20) >> 20; // the same 12 bits, as a signed immediate
+  return A.iType(field(opcode, 7, 'opcode'), reg(rd, 'rd'), field(funct3, 3, 'funct3'), reg(rs1, 'rs1'), asSigned);
 }
 
 /** rv64.adoc S-type: imm[11:5] rs2 rs1 funct3 imm[4:0] opcode. */
 export function sType(opcode: number, funct3: number, rs1: number, rs2: number, imm: number): number {
-  const i = signed(imm, 12, 'S-immediate');
-  return (((i >> 5) << 25) | (reg(rs2, 'rs2') << 20) | (reg(rs1, 'rs1') << 15) | (field(funct3, 3, 'funct3') << 12) | ((i & 0x1f) << 7) | field(opcode, 7, 'opcode')) >>> 0;
+  signed(imm, 12, 'S-immediate');
+  return A.sType(field(opcode, 7, 'opcode'), field(funct3, 3, 'funct3'), reg(rs1, 'rs1'), reg(rs2, 'rs2'), imm);
 }
 
 /** rv64.adoc B-type: the offset is a multiple of 2 in [-4096, 4094]. */
 export function bType(funct3: number, rs1: number, rs2: number, offset: number): number {
   if (offset % 2 !== 0) throw new RangeError(`branch offset ${offset} is odd`);
-  const i = signed(offset, 13, 'B-offset');
-  const bits = (((i >> 12) & 1) << 31) | (((i >> 5) & 0x3f) << 25) | (((i >> 1) & 0xf) << 8) | (((i >> 11) & 1) << 7);
-  return (bits | (reg(rs2, 'rs2') << 20) | (reg(rs1, 'rs1') << 15) | (field(funct3, 3, 'funct3') << 12) | 0x63) >>> 0;
+  signed(offset, 13, 'B-offset');
+  return A.bType(field(funct3, 3, 'funct3'), reg(rs1, 'rs1'), reg(rs2, 'rs2'), offset);
 }
 
 /** rv64.adoc U-type: imm20 is bits 31:12 of the result (unsigned 20-bit field). */
 export function uType(opcode: number, rd: number, imm20: number): number {
-  return ((field(imm20, 20, 'U-immediate') << 12) | (reg(rd, 'rd') << 7) | field(opcode, 7, 'opcode')) >>> 0;
+  return A.uType(field(opcode, 7, 'opcode'), reg(rd, 'rd'), field(imm20, 20, 'U-immediate'));
 }
 
 /** rv64.adoc J-type (JAL): the offset is a multiple of 2 in [-1 MiB, 1 MiB). */
 export function jal(rd: number, offset: number): number {
   if (offset % 2 !== 0) throw new RangeError(`jump offset ${offset} is odd`);
-  const i = signed(offset, 21, 'J-offset');
-  const bits = (((i >> 20) & 1) << 31) | (((i >> 1) & 0x3ff) << 21) | (((i >> 11) & 1) << 20) | (((i >> 12) & 0xff) << 12);
-  return (bits | (reg(rd, 'rd') << 7) | 0x6f) >>> 0;
+  signed(offset, 21, 'J-offset');
+  return A.jType(reg(rd, 'rd'), offset);
 }
 
 /** Splits a 32-bit signed displacement into the (hi20, lo12) pair that AUIPC/LUI + ADDI use. */
