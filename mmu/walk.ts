@@ -33,8 +33,13 @@ import {
 /** Which translation a walk performs; also reported to the PTE-access observer. */
 export type StageKind = 'native' | 'vs' | 'g';
 
-/** Sees every PTE read (after PTE-address translation): the timing model charges cache accesses. */
-export type PteObserver = (pa: number, stage: StageKind, level: number) => void;
+/**
+ * Sees every PTE read (after PTE-address translation): the timing model charges cache accesses.
+ * pa: the PTE's physical address; level: the PTE's level (LEVELS-1 is the root); vpn: the page
+ * number this stage's walk translates (VA bits 58:12 as an exact number: the GVA/VA page for
+ * 'native' and 'vs', the GPA page for 'g'), which the page-walk caches and the nested TLB tag by.
+ */
+export type PteObserver = (pa: number, stage: StageKind, level: number, vpn: number) => void;
 
 /** Outcome of an atomic A/D update (supervisor.adoc "Virtual Address Translation Process" step 9). */
 export const enum PteCas {
@@ -230,7 +235,7 @@ export function walk(
       ptePa = pteAddr.pa;
     }
     if (ptePa >= 2 ** 53) return accessFaultFor(faultAs); // no memory above 2^53
-    if (onPteAccess !== null) onPteAccess(ptePa, stage.kind, i);
+    if (onPteAccess !== null) onPteAccess(ptePa, stage.kind, i, vpn);
     if (!mem.readPte(ptePa, pteBuf)) return accessFaultFor(faultAs);
     let lo = pteBuf.lo;
     const hi = pteBuf.hi;
