@@ -8,7 +8,10 @@ import * as int64 from './int64.js';
 import type { Lsu } from './lsu.js';
 import { Decoded, Op } from './ops.js';
 import { transformedInstruction } from './tinst.js';
+import { Kind, Stall } from './timing/pipeline.js';
 import type { TimingModel } from './timing/timing-model.js';
+import { classify } from './timing/timing-model.js';
+import { FetchTiming, MODE_OF_CTX, TIMED_ADVANCE, dynamicReads, timedControlCode, timedInsnCode, timingPrologue, timingWriteback } from './timing/weave.js';
 
 /** Helpers the generated code calls (int64 arithmetic), passed in rather than captured. */
 const K = {
@@ -213,7 +216,8 @@ export class BlockEngine {
         raw |= (this.w.lo & 0xffff) << 16;
       }
       decode(raw, this.d);
-      if (!translatable(this.d.op)) break;
+      // A timed FENCE serialises the pipeline: the interpreter-driven path times it.
+      if (!translatable(this.d.op) || (this.timing !== null && this.d.op === Op.FENCE)) break;
       const d = Object.assign(new Decoded(), this.d);
       insns.push(d);
       pcs.push([Number(BigInt.asIntN(32, pc)), Number(BigInt.asIntN(32, pc >> 32n))]);
@@ -249,6 +253,10 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
   // driven detailed loop reports (Machine.detailedStep), in the same order, and the block leaves
   // as soon as simulated time reaches the next interrupt check, as that loop would stop.
   const timed = tm !== null;
+  const pcfg = tm?.pipelineConfig;
+  const kinds = insns.map((d) => classify(d.op));
+  const hasMul = kinds.includes(Kind.Mul);
+  const hasDiv = kinds.includes(Kind.Div);
   const reads = new Set<number>();
   const writes = new Set<number>();
   for (const d of insns) registersOf(d, reads, writes);
@@ -272,48 +280,86 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
   // mtinst/htinst (trapTinst >= 0); a normal exit passes -1.
   const exit = (k: string, pLo: string, pHi: string, trapTinst = -1): string =>
     timed
-      ? `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k};` +
+      ? `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; ${timingWriteback(k, hasMul, hasDiv)}` +
         (trapTinst >= 0 ? ` h.memoryTrap(${trapTinst}, al); tm.trap(fc); h.clock.cycles = tm.now;` : '') +
         ' return;'
       : `${wb} h.pcLo = ${pLo}; h.pcHi = ${pHi}; h.instret += ${k}; h.clock.cycles += ${k}${trapTinst >= 0 ? ' + 1' : ''};` +
         (trapTinst >= 0 ? ` h.memoryTrap(${trapTinst}, al);` : '') +
         ' return;';
-  /** Timed mode: report instruction k, which went on to (nLo, nHi), and its effective address. */
-  const report = (k: number, nLo: string, nHi: string, ea: boolean): string =>
-    timed ? `tm.retire(DS[${k}], ${pcs[k]![0]}, ${pcs[k]![1]}, ${nLo}, ${nHi}, ${ea ? 'al, ah' : '0, 0'}, fc, dp); h.clock.cycles = tm.now;` : '';
+  // Timed mode: the woven timing code of instruction k (weave.ts) and, for the last one, its
+  // resolution (taken: where a conditional branch went; nLo/nHi: the next pc).
+  const dyn = timed ? dynamicReads(insns, pcfg!.forwarding) : [];
+  const lineOf = (k: number): string => `${pcs[k]![1]}:${pcs[k]![0] >>> tm!.lineShift}`;
+  const fetchTiming = (k: number): FetchTiming => {
+    if (k > 0) return lineOf(k) === lineOf(k - 1) ? FetchTiming.None : FetchTiming.Call;
+    return selfLoop && lineOf(0) === lineOf(n - 1) ? FetchTiming.FirstPass : FetchTiming.Call;
+  };
+  const timing = (k: number): string =>
+    timed ? timedInsnCode({ d: insns[k]!, pcLo: pcs[k]![0], pcHi: pcs[k]![1], fetch: fetchTiming(k), dynamicReads: dyn[k]! }, pcfg!) : '';
+  const control = (k: number, taken: boolean, nLo: string, nHi: string): string =>
+    timed ? timedControlCode(insns[k]!, pcs[k]![0], pcs[k]![1], taken, nLo, nHi, pcfg!) + ' ' + TIMED_ADVANCE : '';
   const pcAfter = (k: number): [number, number] => {
     const [l, hh] = pcs[k]!;
     const t = BigInt.asIntN(64, ((BigInt(hh) << 32n) | BigInt(l >>> 0)) + BigInt(insns[k]!.len));
     return [Number(BigInt.asIntN(32, t)), Number(BigInt.asIntN(32, t >> 32n))];
   };
 
+  // Timed mode: a run of "simple" instructions (ALU class, no fetch-line change, no operand
+  // to check at run time, not the last) entered while the pipeline flows (each stage one cycle
+  // behind the next, no pending redirect) advances every stage by exactly one cycle per
+  // instruction with nothing late: it is timed in one step (flowRun below) unless time would
+  // reach the next interrupt check inside it; then the per-instruction code runs.
+  const simple = (k: number): boolean =>
+    timed && pcfg!.forwarding && k < n - 1 && !isMemory(insns[k]!.op) && !isControlTransfer(insns[k]!.op) &&
+    kinds[k] !== Kind.Mul && kinds[k] !== Kind.Div && fetchTiming(k) === FetchTiming.None && dyn[k]!.length === 0;
   const body: string[] = [];
-  for (let k = 0; k < n; k++) {
+  const one = (k: number): void => {
     const d = insns[k]!;
     const [pLo, pHi] = pcs[k]!;
     const fault = exit(retired(k), String(pLo), String(pHi), transformedInstruction(d));
-    if (isControlTransfer(d.op)) continue;
     const [nLo, nHi] = pcAfter(k);
+    // A device read (mtime) sees the time the previous instruction completed, as in the interpreter-driven path.
+    if (timed && isMemory(d.op)) body.push('h.clock.cycles = $pw;');
     if (isMemory(d.op)) body.push(d.op >= Op.SB ? storeCode(d, fault) : loadCode(d, fault));
     else body.push(aluCode(d, pLo, pHi));
     if (timed) {
-      body.push(report(k, String(nLo), String(nHi), isMemory(d.op)));
+      body.push(timing(k) + ' ' + TIMED_ADVANCE);
       // Time reached the next interrupt check (or a device asked for attention): leave.
-      if (k < n - 1) body.push(`if (h.clock.cycles >= h.nextInterruptCheck) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
+      if (k < n - 1) body.push(`if ($pw >= h.nextInterruptCheck) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
     } else if (isMemory(d.op) && k < n - 1) {
       // A device access or a store to code may need attention now (interrupt line, exit, stale block).
       body.push(`if (h.nextInterruptCheck === 0) { ${exit(retired(k + 1), String(nLo), String(nHi))} }`);
     }
+  };
+  for (let k = 0; k < n; k++) {
+    if (isControlTransfer(insns[k]!.op)) continue;
+    let j = 0;
+    while (simple(k + j)) j++;
+    if (j < 2) {
+      one(k);
+      continue;
+    }
+    // Instruction i (1-based) of the run enters ID at pd+i and EX at pd+i+1: its result is ready at pd+i+2.
+    const lastWriter = new Map<number, number>();
+    for (let i = 1; i <= j; i++) if (insns[k + i - 1]!.rd !== 0) lastWriter.set(insns[k + i - 1]!.rd, i);
+    const scoreboard = [...lastWriter].map(([r, i]) => `$RR[${r}] = $pd + ${i + 2}; $RC[${r}] = ${Stall.DataHazard};`).join(' ');
+    body.push(`if ($fr <= $pd && $pe === $pd + 1 && $pm === $pd + 2 && $pw === $pd + 3 && $pw + ${j} < h.nextInterruptCheck) {`);
+    for (let i = 0; i < j; i++) body.push('  ' + aluCode(insns[k + i]!, pcs[k + i]![0], pcs[k + i]![1]));
+    body.push(`  ${scoreboard} $f = $pd + ${j - 1}; $pd += ${j}; $pe += ${j}; $pm += ${j}; $pw += ${j};`);
+    body.push('} else {');
+    for (let i = 0; i < j; i++) one(k + i);
+    body.push('}');
+    k += j - 1;
   }
   // The last instruction decides where control goes.
   const [fLo, fHi] = pcAfter(n - 1);
   const L = n - 1;
   // In timed mode a self-loop also stops iterating once time reaches the next interrupt check.
-  const again = timed ? 'iters < maxIters && h.clock.cycles < h.nextInterruptCheck' : 'iters < maxIters';
+  const again = timed ? 'iters < maxIters && $pw < h.nextInterruptCheck' : 'iters < maxIters';
   if (last.op === Op.JAL) {
     const [tLo, tHi] = target(last, lastLo, lastHi);
     if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
-    body.push(report(L, String(tLo), String(tHi), false));
+    body.push(timing(L), control(L, true, String(tLo), String(tHi)));
     if (selfLoop) body.push(`iters++; if (${again}) continue;`);
     body.push(exit(retired(selfLoop ? 0 : n), String(tLo), String(tHi)));
   } else if (last.op === Op.JALR) {
@@ -321,12 +367,13 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     const rH = last.rs1 === 0 ? '0' : `x${last.rs1}h`;
     body.push(`t = (${rL} >>> 0) + ${last.imm >>> 0}; al = (t | 0) & -2; ah = (${rH} + ${last.imm >> 31} + (t > 4294967295 ? 1 : 0)) | 0;`);
     if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
-    body.push(report(L, 'al', 'ah', false));
+    body.push(timing(L), control(L, true, 'al', 'ah'));
     body.push(exit(String(n), 'al', 'ah'));
   } else if (last.op >= Op.BEQ && last.op <= Op.BGEU) {
     const [tLo, tHi] = target(last, lastLo, lastHi);
-    const taken = report(L, String(tLo), String(tHi), false);
-    const notTaken = report(L, String(fLo), String(fHi), false);
+    body.push(timing(L));
+    const taken = control(L, true, String(tLo), String(tHi));
+    const notTaken = control(L, false, String(fLo), String(fHi));
     if (selfLoop) {
       body.push(`iters++; if (${branchCondition(last)}) { ${taken} if (${again}) continue; ${exit(retired(0), String(tLo), String(tHi))} }`);
       body.push(notTaken + ' ' + exit(retired(0), String(fLo), String(fHi)));
@@ -345,10 +392,11 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     used.length > 0 ? `  let ${used.map((r) => `x${r}l = x[${2 * r}], x${r}h = x[${2 * r + 1}]`).join(', ')};` : '',
     timed || insns.some((d) => isMemory(d.op)) ? '  const dp = h.dataPriv();' : '',
     timed ? '  const fc = h.fetchCtx();' : '',
+    timed ? '  ' + timingPrologue(hasMul, hasDiv) : '',
     selfLoop ? `  let iters = 0; const maxIters = Math.floor(budget / ${n}); for (;;) {` : '',
     ...body.map((l) => '    ' + l),
     selfLoop ? '  }' : '',
     '};',
   ].join('\n');
-  return new Function('tm', 'DS', src)(tm, insns) as BlockFn;
+  return new Function('tm', 'MI', src)(tm, MODE_OF_CTX) as BlockFn;
 }

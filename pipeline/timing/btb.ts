@@ -10,6 +10,8 @@ import type { StatScope } from '../../common/stats.js';
 import { makeReplacement, type ReplacementPolicy } from '../../caches/replacement.js';
 import type { PredictorConfig } from './predictor-config.js';
 
+const HINT_SIZE = 1024;
+
 export class Btb {
   readonly sets: number;
   readonly ways: number;
@@ -20,6 +22,13 @@ export class Btb {
   private readonly targetLo: Int32Array;
   private readonly targetHi: Int32Array;
   private policy: ReplacementPolicy;
+  /**
+   * Search acceleration only: the slot where a pc (hashed) was last found. A fully associative
+   * BTB (Rocket's 28 entries) would otherwise compare every way twice per branch (lookup, then
+   * train); the hint is checked first and the full search runs when it is wrong, so results
+   * never depend on it.
+   */
+  private readonly hint = new Int32Array(HINT_SIZE);
 
   /** Target of the entry the last lookup() hit (int32 halves). */
   hitLo = 0;
@@ -28,6 +37,8 @@ export class Btb {
   hits = 0;
   misses = 0;
   evictions = 0;
+  /** The last train() allocated an entry or changed a target (touching the entry aside). */
+  lastTrainChanged = true;
 
   constructor(
     private readonly cfg: PredictorConfig['btb'],
@@ -51,6 +62,7 @@ export class Btb {
 
   /** Every entry invalid and the replacement state as built (cold: it allocates). */
   reset(): void {
+    this.lastTrainChanged = true;
     this.valid.fill(0);
     this.policy = makeReplacement(this.cfg.replacement, this.sets, this.ways, this.cfg.seed);
   }
@@ -63,11 +75,23 @@ export class Btb {
   private find(pcLo: number, pcHi: number): number {
     const base = this.setOf(pcLo) * this.ways;
     if (!this.tagged) return this.valid[base] === 1 ? base : -1;
+    const h = (pcLo >>> 1) & (HINT_SIZE - 1);
+    const guess = this.hint[h]!;
+    if (guess >= base && guess < base + this.ways && this.valid[guess] === 1 && this.tagLo[guess] === pcLo && this.tagHi[guess] === pcHi) return guess;
     for (let w = 0; w < this.ways; w++) {
       const s = base + w;
-      if (this.valid[s] === 1 && this.tagLo[s] === pcLo && this.tagHi[s] === pcHi) return s;
+      if (this.valid[s] === 1 && this.tagLo[s] === pcLo && this.tagHi[s] === pcHi) {
+        this.hint[h] = s;
+        return s;
+      }
     }
     return -1;
+  }
+
+  /** Count a lookup whose outcome is known (the predictor's repeat path): statistics only. */
+  countLookup(hit: boolean): void {
+    if (hit) this.hits++;
+    else this.misses++;
   }
 
   /** Fetch-stage lookup (pc halves as int32): true on a hit, with the target in hitLo/hitHi. */
@@ -90,6 +114,7 @@ export class Btb {
   train(pcLo: number, pcHi: number, targetLo: number, targetHi: number): void {
     let s = this.find(pcLo, pcHi);
     const set = this.setOf(pcLo);
+    this.lastTrainChanged = s < 0 || this.targetLo[s] !== targetLo || this.targetHi[s] !== targetHi;
     if (s < 0) {
       const base = set * this.ways;
       let way = -1;
@@ -104,6 +129,7 @@ export class Btb {
         this.evictions++;
       }
       s = base + way;
+      this.hint[(pcLo >>> 1) & (HINT_SIZE - 1)] = s;
       this.valid[s] = 1;
       this.tagLo[s] = pcLo;
       this.tagHi[s] = pcHi;

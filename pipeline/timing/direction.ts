@@ -45,6 +45,8 @@ export class DirectionPredictor {
   private readonly coldBtfn: boolean;
   /** Outcomes of the most recent conditional branches, newest in bit 0 (1 = taken). */
   private history = 0;
+  /** The last train() changed the predictor's state (a counter, the trained bit or the history). */
+  lastTrainChanged = true;
 
   constructor(direction: PredictorConfig['direction'], bht: PredictorConfig['bht']) {
     this.mode = MODES[direction];
@@ -62,6 +64,7 @@ export class DirectionPredictor {
   }
 
   reset(): void {
+    this.lastTrainChanged = true;
     this.counters.fill(this.init);
     this.trained.fill(0);
     this.history = 0;
@@ -94,15 +97,26 @@ export class DirectionPredictor {
 
   /** Train with the real outcome; call after predict() for the same branch. */
   train(pcLo: number, taken: boolean): void {
-    if (this.mode !== Mode.Bimodal && this.mode !== Mode.Gshare) return;
+    if (this.mode !== Mode.Bimodal && this.mode !== Mode.Gshare) {
+      this.lastTrainChanged = false;
+      return;
+    }
     const i = this.index(pcLo);
     const c = this.counters[i]!;
+    let changed = this.trained[i] === 0;
     if (taken) {
-      if (c < this.max) this.counters[i] = c + 1;
+      if (c < this.max) {
+        this.counters[i] = c + 1;
+        changed = true;
+      }
     } else if (c > 0) {
       this.counters[i] = c - 1;
+      changed = true;
     }
     this.trained[i] = 1;
-    this.history = ((this.history << 1) | (taken ? 1 : 0)) & this.historyMask;
+    const h = ((this.history << 1) | (taken ? 1 : 0)) & this.historyMask;
+    if (h !== this.history) changed = true;
+    this.history = h;
+    this.lastTrainChanged = changed;
   }
 }

@@ -83,20 +83,22 @@ export function modeIndex(priv: number, virt: boolean): number {
 }
 
 export class PipelineModel {
+  // The state below is public for one reader only: the timed block code (weave.ts), which keeps
+  // it in locals while a block runs and writes it back at every exit.
   /** Stage entry cycles of the previous instruction. */
-  private pf = 0;
-  private pd = 0;
-  private pe = 0;
-  private pm = 0;
-  private pw = 0;
+  pf = 0;
+  pd = 0;
+  pe = 0;
+  pm = 0;
+  pw = 0;
   /** Earliest cycle the next fetch may start (after a redirect), and why it is late. */
-  private fetchReady = 0;
-  private fetchReadyCause: Stall = Stall.Base;
+  fetchReady = 0;
+  fetchReadyCause: Stall = Stall.Base;
   /** Scoreboard: cycle a register's value can be used in EX, and why it is late. */
-  private readonly regReady = new Float64Array(32);
-  private readonly regCause = new Uint8Array(32);
-  private mulFree = 0;
-  private divFree = 0;
+  readonly regReady = new Float64Array(32);
+  readonly regCause = new Uint8Array(32);
+  mulFree = 0;
+  divFree = 0;
 
   /** The CPI stack (cycles per category) and per-mode cycles and instructions. */
   readonly stack = new Float64Array(Stall.COUNT);
@@ -183,7 +185,8 @@ export class PipelineModel {
     if (kind === Kind.Div) this.divFree = cfg.divPipelined ? e + 1 : e + cfg.divLatency;
 
     // Charge this instruction before its own redirect can colour the causes it is charged.
-    this.charge(w - this.pw, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
+    this.stack[Stall.Base]! += 1;
+    if (w - this.pw > 1) this.chargeLate(w - this.pw - 1, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
     this.account(w - this.pw, mode);
     // Where the next fetch may start: after decode or after resolution when fetch went wrong.
     if (redirect === 1) this.redirect(d + 1, Stall.Branch);
@@ -250,9 +253,13 @@ export class PipelineModel {
     this.modeInsns[mode]! += 1;
   }
 
-  /** Charge `delta` cycles (>= 1): one to base, the rest along the instruction's critical chain. */
-  private charge(
-    delta: number,
+  /**
+   * Charge the `late` cycles (>= 1) an instruction took beyond its one base cycle along its
+   * critical chain. Runs before the instruction's state (pd, pm, fetchReadyCause) is updated;
+   * op/opCause: the latest operand and its cause, unit: when its functional unit was free.
+   */
+  chargeLate(
+    late: number,
     memStall: number,
     memCause: Stall,
     e: number,
@@ -265,9 +272,6 @@ export class PipelineModel {
     fetchCause: Stall,
   ): void {
     const s = this.stack;
-    s[Stall.Base]! += 1;
-    let late = delta - 1;
-    if (late <= 0) return;
     // 1. Its own D-side stall.
     const mem = Math.min(late, memStall);
     if (mem > 0) {
@@ -296,6 +300,41 @@ export class PipelineModel {
     }
     // Anything left is pipeline refill behind the same binding cause.
     if (late > 0) s[exWait > 0 ? (op >= unit ? opCause : Stall.LongLatency) : this.fetchReadyCause]! += late;
+  }
+
+  /**
+   * chargeLate for the timed block code, which knows the operand registers but not which was
+   * latest: recomputes op/opCause from the scoreboard exactly as insn() does (before rd is
+   * updated). The block code has kept pd/pm in locals: it passes the previous instruction's.
+   */
+  chargeLateRegs(
+    late: number,
+    memStall: number,
+    memCause: Stall,
+    e: number,
+    d: number,
+    rs1: number,
+    rs2: number,
+    unit: number,
+    f: number,
+    fetchStall: number,
+    fetchCause: Stall,
+    prevD: number,
+    prevM: number,
+  ): void {
+    let op = 0;
+    let opCause: Stall = Stall.Base;
+    if (rs1 !== 0 && this.regReady[rs1]! > op) {
+      op = this.regReady[rs1]!;
+      opCause = this.regCause[rs1]!;
+    }
+    if (rs2 !== 0 && this.regReady[rs2]! > op) {
+      op = this.regReady[rs2]!;
+      opCause = this.regCause[rs2]!;
+    }
+    this.pd = prevD;
+    this.pm = prevM;
+    this.chargeLate(late, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
   }
 
   private registerStats(scope: StatScope): void {

@@ -300,3 +300,48 @@ describe("frontEnd 'scan' (CVA6)", () => {
     expect([stat('jalr.mispredicts'), stat('jalr.redirects')]).toEqual([1, 1]);
   });
 });
+
+describe('the repeat path (a conditional branch repeated at a fixed point of the predictor) is invisible', () => {
+  // A seeded mix of loop-closing branches (long runs of the same call), other branches, calls
+  // and returns, over configurations whose state reaches fixed points differently.
+  const configs: [string, PredictorConfigInput][] = [
+    ['bimodal, 2-bit counters, tagged fully associative BTB', {}],
+    ['gshare with history, 1-bit counters', { direction: 'gshare', bht: { entries: 64, counterBits: 1, historyBits: 3 } }],
+    ['btfn, small LRU BTB', { direction: 'btfn', btb: { entries: 2, ways: 2 } }],
+    ['bimodal, tree-PLRU BTB, decode-stage resolution', { branchesResolvedInDecode: true, jalResolvedInDecode: true, btb: { entries: 8, ways: 4, replacement: 'tree-plru' } }],
+    ['bimodal, random-replacement BTB', { btb: { entries: 4, ways: 4, replacement: 'random', seed: 7 } }],
+    ['scan front end', { frontEnd: 'scan', jalResolvedInDecode: true, branchesResolvedInDecode: true }],
+  ];
+  for (const [name, over] of configs) {
+    it(`${name}: every result and statistic matches the predictor with the repeat path off`, () => {
+      const a = make(over);
+      const b = make(over);
+      b.bp.useRepeatPath = false;
+      let seed = 12345;
+      const rnd = (n: number) => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return (seed >>> 8) % n;
+      };
+      const results: [boolean, boolean][] = [];
+      const both = (f: (bp: BranchPredictor) => boolean) => results.push([f(a.bp), f(b.bp)]);
+      for (let round = 0; round < 400; round++) {
+        const loopPc = 0x8000_0100 + 4 * rnd(6);
+        const trips = rnd(12);
+        for (let i = 0; i < trips; i++) both((bp) => bp.resolve(loopPc, 0, Cond, true, loopPc - 0x20, 0));
+        both((bp) => bp.resolve(loopPc, 0, Cond, false, loopPc - 0x20, 0));
+        const r = rnd(4);
+        if (r === 0) both((bp) => bp.resolve(0x8000_0400, 0, classifyJal(1), true, 0x8000_0800, 0));
+        if (r === 1) both((bp) => bp.resolve(0x8000_0900, 0, classifyJalr(0, 1), true, 0x8000_0404, 0));
+        if (r === 2) {
+          const pc = 0x8000_0500 + 4 * rnd(3);
+          const taken = rnd(2) === 0;
+          both((bp) => bp.resolve(pc, 0, Cond, taken, 0x8000_0600, 0));
+        }
+      }
+      for (const [x, y] of results) expect(x).toBe(y);
+      const statsOf = (m: ReturnType<typeof make>) => Object.fromEntries(['cond.lookups', 'cond.redirects', 'cond.mispredicts', 'btb.hits', 'btb.misses', 'btb.evictions', 'ras.mispredicts', 'call.mispredicts', 'return.mispredicts'].map((k) => [k, m.stat(k)]));
+      expect(statsOf(a)).toEqual(statsOf(b));
+      expect(a.stat('cond.lookups')).toBeGreaterThan(1000);
+    });
+  }
+});

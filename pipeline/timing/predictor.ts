@@ -83,6 +83,26 @@ export class BranchPredictor {
   /** Conditional branches take BTB entries (pointless when the direction is never taken). */
   private readonly condInBtb: boolean;
 
+  /**
+   * The repeat path: the last resolve() was a conditional branch that left the predictor's state
+   * as it found it (its counter saturated, the history unchanged, its BTB entry already holding
+   * the target). The same call again — a loop's closing branch in steady state — then predicts
+   * the same, trains to the same state and only moves statistics, so it is answered from here.
+   * Touching an entry that is already the most recently used changes no victim choice, so the
+   * skipped replacement update is invisible too.
+   */
+  private repeat = false;
+  /** Tests turn the repeat path off to hold it to the full one. */
+  useRepeatPath = true;
+  private repeatPcLo = 0;
+  private repeatPcHi = 0;
+  private repeatTaken = false;
+  private repeatTargetLo = 0;
+  private repeatTargetHi = 0;
+  private repeatBtbLooked = false;
+  private repeatBtbHit = false;
+  private repeatClass: PenaltyClass = PenaltyClass.None;
+
   readonly lookups = new Float64Array(KIND_COUNT);
   readonly redirects = new Float64Array(KIND_COUNT);
   readonly mispredicts = new Float64Array(KIND_COUNT);
@@ -102,6 +122,7 @@ export class BranchPredictor {
 
   /** Predictor state back to reset (cold: may allocate). Statistics keep counting. */
   reset(): void {
+    this.repeat = false;
     this.dir.reset();
     this.btb?.reset();
     this.ras?.reset();
@@ -123,6 +144,19 @@ export class BranchPredictor {
     pcHi |= 0;
     targetLo |= 0;
     targetHi |= 0;
+    if (
+      this.repeat &&
+      kind === BranchKind.Conditional &&
+      pcLo === this.repeatPcLo &&
+      pcHi === this.repeatPcHi &&
+      taken === this.repeatTaken &&
+      targetLo === this.repeatTargetLo &&
+      targetHi === this.repeatTargetHi
+    ) {
+      if (this.repeatBtbLooked) this.btb!.countLookup(this.repeatBtbHit);
+      return this.outcome(kind, this.repeatClass);
+    }
+    this.repeat = false;
     const sum = (pcLo >>> 0) + insnBytes;
     const fallLo = sum | 0;
     const fallHi = sum > 0xffff_ffff ? (pcHi + 1) | 0 : pcHi;
@@ -147,7 +181,9 @@ export class BranchPredictor {
         const backward = ((targetHi - pcHi - borrow) | 0) < 0;
         const predictTaken = this.dir.predict(pcLo, backward);
         // Rocket BTB.scala: a BTB hit on a branch redirects only if the BHT says taken.
-        if (!this.scan && btb !== null && btb.lookup(pcLo, pcHi) && predictTaken) {
+        const btbLooked = !this.scan && btb !== null;
+        const btbHit = btbLooked && btb.lookup(pcLo, pcHi);
+        if (btbHit && predictTaken) {
           eLo = btb.hitLo;
           eHi = btb.hitHi;
         }
@@ -159,7 +195,21 @@ export class BranchPredictor {
           lHi = eHi;
         }
         this.dir.train(pcLo, taken);
-        if (taken && this.condInBtb && btb !== null) btb.train(pcLo, pcHi, targetLo, targetHi);
+        let btbChanged = false;
+        if (taken && this.condInBtb && btb !== null) {
+          btb.train(pcLo, pcHi, targetLo, targetHi);
+          btbChanged = btb.lastTrainChanged;
+        }
+        if (this.useRepeatPath && !this.dir.lastTrainChanged && !btbChanged) {
+          this.repeat = true;
+          this.repeatPcLo = pcLo;
+          this.repeatPcHi = pcHi;
+          this.repeatTaken = taken;
+          this.repeatTargetLo = targetLo;
+          this.repeatTargetHi = targetHi;
+          this.repeatBtbLooked = btbLooked;
+          this.repeatBtbHit = btbHit;
+        }
         break;
       }
       case BranchKind.Jal:
@@ -231,19 +281,18 @@ export class BranchPredictor {
     }
 
     // The late prediction overrides the early one, so it decides whether execute must flush.
+    const cls = lLo !== actLo || lHi !== actHi ? PenaltyClass.Execute : eLo !== actLo || eHi !== actHi ? PenaltyClass.FrontEnd : PenaltyClass.None;
+    this.repeatClass = cls;
+    return this.outcome(kind, cls);
+  }
+
+  /** Count one resolved transfer of `kind` whose fetch was right (None) or wrong (cls). */
+  private outcome(kind: BranchKind, cls: PenaltyClass): boolean {
     this.lookups[kind]++;
-    if (lLo !== actLo || lHi !== actHi) {
-      this.lastPenaltyClass = PenaltyClass.Execute;
-      this.mispredicts[kind]++;
-      return false;
-    }
-    if (eLo !== actLo || eHi !== actHi) {
-      this.lastPenaltyClass = PenaltyClass.FrontEnd;
-      this.redirects[kind]++;
-      return false;
-    }
-    this.lastPenaltyClass = PenaltyClass.None;
-    return true;
+    this.lastPenaltyClass = cls;
+    if (cls === PenaltyClass.Execute) this.mispredicts[kind]++;
+    else if (cls === PenaltyClass.FrontEnd) this.redirects[kind]++;
+    return cls === PenaltyClass.None;
   }
 
   private registerStats(s: StatScope): void {

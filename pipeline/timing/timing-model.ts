@@ -31,17 +31,23 @@ export class TimingModel {
   readonly dtlb: SimpleTlb;
   private readonly l1iHit: number;
   private readonly l1dHit: number;
-  private readonly lineShift: number;
+  /** log2 of the L1I line: the fetch unit's granule (the timed block code needs it too). */
+  readonly lineShift: number;
   /** The virtual line (pc >>> lineShift, pc's high half, fetch context) fetched last; -1: none. */
   private lastVLine = -1;
   private lastVHi = 0;
   private lastFetchCtx = -1;
   /** Latency the current timing walk has accumulated (walker PTE reads through the caches). */
   private walkLatency = 0;
+  /** The cycle the current timing walk started. */
+  private walkNow = 0;
   private tlbStall = 0;
+  /** Why the last fetchAt / dataAt stalled (valid when it returned more than 0). */
+  fetchCause: Stall = Stall.ICache;
+  memCause: Stall = Stall.DCache;
   private readonly observer = (pa: number, stage: StageKind): void => {
     const who = stage === 'vs' ? Requester.WalkerVS : stage === 'g' ? Requester.WalkerG : Requester.WalkerNative;
-    this.walkLatency += this.caches.access(pa, who, this.pipeline.now);
+    this.walkLatency += this.caches.access(pa, who, this.walkNow);
   };
 
   constructor(
@@ -64,6 +70,11 @@ export class TimingModel {
     t.register('dtlb.misses', 'count', 'DTLB misses (timing stand-in TLB)', () => this.dtlb.misses);
   }
 
+  /** The pipeline parameters (the timed block code is specialised to them). */
+  get pipelineConfig(): PipelineConfig {
+    return this.cfg.pipeline;
+  }
+
   /** Simulated time: the cycle at which the last instruction completed. */
   get now(): number {
     return this.pipeline.now;
@@ -71,10 +82,10 @@ export class TimingModel {
 
   /**
    * The physical address of an access through a timing TLB; on a miss the walk's PTE reads go
-   * through the caches and their latency lands in tlbStall. M-mode and Bare accesses bypass the
-   * TLB. -1 if the address does not translate (never for a retired access).
+   * through the caches (from cycle `now`) and their latency lands in tlbStall. M-mode and Bare
+   * accesses bypass the TLB. -1 if the address does not translate (never for a retired access).
    */
-  private physical(tlb: SimpleTlb, vaLo: number, vaHi: number, access: Access, ctx: number): number {
+  private physical(tlb: SimpleTlb, vaLo: number, vaHi: number, access: Access, ctx: number, now: number): number {
     this.tlbStall = 0;
     const priv = (ctx & 3) as Priv;
     const virt = ctx >= 4;
@@ -83,6 +94,7 @@ export class TimingModel {
     let page = tlb.lookup(key);
     if (page < 0) {
       this.walkLatency = 0;
+      this.walkNow = now;
       const t = this.translator;
       t.onPteAccess = this.observer;
       const cause = t.translate(vaLo, vaHi, access, priv, virt);
@@ -98,73 +110,93 @@ export class TimingModel {
   }
 
   /**
+   * The fetch side of the instruction at pc, fetched in context fetchCtx at cycle `now`: a fetch
+   * unit translates and reads a whole line at a time, so the ITLB and the L1I are consulted when
+   * the pc enters a new line (or after a redirect that resets the line: traps, xRET, FENCE.I),
+   * not for every instruction in it. Returns the cycles IF is held; fetchCause says why.
+   */
+  fetchAt(pcLo: number, pcHi: number, fetchCtx: number, now: number): number {
+    const vline = pcLo >>> this.lineShift;
+    if (vline === this.lastVLine && pcHi === this.lastVHi && fetchCtx === this.lastFetchCtx) return 0;
+    this.lastVLine = vline;
+    this.lastVHi = pcHi;
+    this.lastFetchCtx = fetchCtx;
+    let stall = 0;
+    let cause = Stall.ICache;
+    const pcPa = this.physical(this.itlb, pcLo, pcHi, Access.Fetch, fetchCtx, now);
+    if (this.tlbStall > 0) {
+      stall = this.tlbStall;
+      cause = Stall.ITlb;
+    }
+    if (pcPa >= 0) {
+      const extra = this.caches.access(pcPa, Requester.Fetch, now) - this.l1iHit;
+      if (extra > 0) {
+        if (extra > stall) cause = Stall.ICache;
+        stall += extra;
+      }
+    }
+    this.fetchCause = cause;
+    return stall;
+  }
+
+  /**
+   * The data side of a load (store=false) or store/AMO (store=true) at effective address ea in
+   * context dataCtx at cycle `now`: the DTLB, then the L1D. Returns the cycles MEM is held;
+   * memCause says why.
+   */
+  dataAt(eaLo: number, eaHi: number, store: boolean, dataCtx: number, now: number): number {
+    let stall = 0;
+    let cause = Stall.DCache;
+    const pa = this.physical(this.dtlb, eaLo, eaHi, store ? Access.Store : Access.Load, dataCtx, now);
+    if (this.tlbStall > 0) {
+      stall = this.tlbStall;
+      cause = Stall.DTlb;
+    }
+    if (pa >= 0) {
+      const extra = this.caches.access(pa, store ? Requester.Store : Requester.Load, now) - this.l1dHit;
+      if (extra > 0) {
+        if (extra > stall) cause = Stall.DCache;
+        stall += extra;
+      }
+    }
+    this.memCause = cause;
+    return stall;
+  }
+
+  /**
+   * A control transfer at pc resolved: did the front end fetch the right next pc? Returns the
+   * pipeline's redirect class: 0 right, 1 wrong but redirected at decode, 2 found at the resolve
+   * stage. (For a conditional branch the predictor is given its target even when not taken:
+   * BTFN reads the offset's sign.)
+   */
+  branchAt(pcLo: number, pcHi: number, kind: BranchKind, taken: boolean, tLo: number, tHi: number, len: number): number {
+    return this.predictor.resolve(pcLo, pcHi, kind, taken, tLo, tHi, len) ? 0 : penalty(this.predictor);
+  }
+
+  /**
    * One retired instruction: d executed at pc; control went to next; ea is the effective address
    * of its memory access (if any) made in dataCtx; fetchCtx is privilege | V << 2 at fetch.
    */
   retire(d: Decoded, pcLo: number, pcHi: number, nextLo: number, nextHi: number, eaLo: number, eaHi: number, fetchCtx: number, dataCtx: number): void {
     const mode = modeIndex(fetchCtx & 3, fetchCtx >= 4);
     const op = d.op;
-    // Fetch: a fetch unit translates and reads a whole line at a time, so the ITLB and the L1I
-    // are consulted when the pc enters a new line (or after a redirect that resets the line:
-    // traps, xRET, FENCE.I), not for every instruction in it.
-    let fetchStall = 0;
-    let fetchCause = Stall.ICache;
-    const vline = pcLo >>> this.lineShift;
-    if (vline !== this.lastVLine || pcHi !== this.lastVHi || fetchCtx !== this.lastFetchCtx) {
-      this.lastVLine = vline;
-      this.lastVHi = pcHi;
-      this.lastFetchCtx = fetchCtx;
-      const pcPa = this.physical(this.itlb, pcLo, pcHi, Access.Fetch, fetchCtx);
-      if (this.tlbStall > 0) {
-        fetchStall = this.tlbStall;
-        fetchCause = Stall.ITlb;
-      }
-      if (pcPa >= 0) {
-        const extra = this.caches.access(pcPa, Requester.Fetch, this.now) - this.l1iHit;
-        if (extra > 0) {
-          if (extra > fetchStall) fetchCause = Stall.ICache;
-          fetchStall += extra;
-        }
-      }
-    }
-    // Data: the DTLB, then the L1D.
+    const now = this.now;
+    const fetchStall = this.fetchAt(pcLo, pcHi, fetchCtx, now);
+    const kind = classify(op);
     let memStall = 0;
-    let memCause = Stall.DCache;
-    const isLoad = (op >= Op.LB && op <= Op.LWU) || op === Op.LR_W || op === Op.LR_D || (op >= Op.HLV_B && op <= Op.HLVX_WU);
-    const isStore = (op >= Op.SB && op <= Op.SD) || (op >= Op.SC_W && op <= Op.AMOMAXU_D && op !== Op.LR_D) || (op >= Op.HSV_B && op <= Op.HSV_D);
-    if (isLoad || isStore) {
-      const pa = this.physical(this.dtlb, eaLo, eaHi, isStore ? Access.Store : Access.Load, dataCtx);
-      if (this.tlbStall > 0) {
-        memStall = this.tlbStall;
-        memCause = Stall.DTlb;
-      }
-      if (pa >= 0) {
-        const extra = this.caches.access(pa, isStore ? Requester.Store : Requester.Load, this.now) - this.l1dHit;
-        if (extra > 0) {
-          if (extra > memStall) memCause = Stall.DCache;
-          memStall += extra;
-        }
-      }
-    }
-    // Control transfers: did the front end fetch the right next pc? (For a conditional branch
-    // the predictor is given its target even when not taken: BTFN reads the offset's sign.)
+    if (kind === Kind.Load || kind === Kind.Store) memStall = this.dataAt(eaLo, eaHi, isStoreLike(op), dataCtx, now);
     let redirect = 0;
-    let kind: Kind;
-    if (op >= Op.BEQ && op <= Op.BGEU) {
-      kind = Kind.Branch;
+    if (kind === Kind.Branch) {
       const fallLo = (pcLo + d.len) | 0;
       const taken = nextLo !== fallLo || nextHi !== pcHi;
       const tLo = (pcLo + d.imm) | 0;
       const tHi = (pcHi + Math.floor(((pcLo >>> 0) + d.imm) / 4294967296)) | 0;
-      if (!this.predictor.resolve(pcLo, pcHi, BranchKind.Conditional, taken, tLo, tHi, d.len)) redirect = penalty(this.predictor);
-    } else if (op === Op.JAL || op === Op.JALR) {
-      kind = Kind.Jump;
+      redirect = this.branchAt(pcLo, pcHi, BranchKind.Conditional, taken, tLo, tHi, d.len);
+    } else if (kind === Kind.Jump) {
       const bk = op === Op.JAL ? classifyJal(d.rd) : classifyJalr(d.rd, d.rs1);
-      if (!this.predictor.resolve(pcLo, pcHi, bk, true, nextLo, nextHi, d.len)) redirect = penalty(this.predictor);
-    } else {
-      kind = classify(op);
+      redirect = this.branchAt(pcLo, pcHi, bk, true, nextLo, nextHi, d.len);
     }
-    this.pipeline.insn(kind, d.rd, d.rs1, d.rs2, fetchStall, fetchCause, memStall, memCause, redirect, mode);
+    this.pipeline.insn(kind, d.rd, d.rs1, d.rs2, fetchStall, this.fetchCause, memStall, this.memCause, redirect, mode);
     this.serialising(d);
   }
 
@@ -221,7 +253,15 @@ function penalty(p: BranchPredictor): number {
   return p.lastPenaltyClass === PenaltyClass.FrontEnd ? 1 : 2;
 }
 
-function classify(op: Op): Kind {
+/** Whether a memory instruction writes memory (stores, SC, AMOs, HSV): the DTLB and L1D see a store. */
+export function isStoreLike(op: Op): boolean {
+  return (op >= Op.SB && op <= Op.SD) || (op >= Op.SC_W && op <= Op.AMOMAXU_D && op !== Op.LR_D) || (op >= Op.HSV_B && op <= Op.HSV_D);
+}
+
+/** The pipeline class of an instruction. */
+export function classify(op: Op): Kind {
+  if (op >= Op.JAL && op <= Op.JALR) return Kind.Jump;
+  if (op >= Op.BEQ && op <= Op.BGEU) return Kind.Branch;
   if (op >= Op.LB && op <= Op.LWU) return Kind.Load;
   if (op === Op.LR_W || op === Op.LR_D || (op >= Op.HLV_B && op <= Op.HLVX_WU)) return Kind.Load;
   if (op >= Op.SB && op <= Op.SD) return Kind.Store;
