@@ -11,7 +11,7 @@ import { transformedInstruction } from './tinst.js';
 import { Kind, Stall } from './timing/pipeline.js';
 import type { TimingModel } from './timing/timing-model.js';
 import { classify } from './timing/timing-model.js';
-import { FetchTiming, MODE_OF_CTX, TIMED_ADVANCE, dynamicReads, timedControlCode, timedInsnCode, timingPrologue, timingWriteback } from './timing/weave.js';
+import { FetchTiming, MODE_OF_CTX, TIMED_ADVANCE, gatedEntryCheck, operandChecks, timedControlCode, timedInsnCode, timingPrologue, timingWriteback } from './timing/weave.js';
 
 /** Helpers the generated code calls (int64 arithmetic), passed in rather than captured. */
 const K = {
@@ -288,14 +288,14 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
         ' return;';
   // Timed mode: the woven timing code of instruction k (weave.ts) and, for the last one, its
   // resolution (taken: where a conditional branch went; nLo/nHi: the next pc).
-  const dyn = timed ? dynamicReads(insns, pcfg!.forwarding) : [];
+  const checks = timed ? operandChecks(insns, pcfg!.forwarding, selfLoop) : [];
   const lineOf = (k: number): string => `${pcs[k]![1]}:${pcs[k]![0] >>> tm!.lineShift}`;
   const fetchTiming = (k: number): FetchTiming => {
     if (k > 0) return lineOf(k) === lineOf(k - 1) ? FetchTiming.None : FetchTiming.Call;
     return selfLoop && lineOf(0) === lineOf(n - 1) ? FetchTiming.FirstPass : FetchTiming.Call;
   };
   const timing = (k: number): string =>
-    timed ? timedInsnCode({ d: insns[k]!, pcLo: pcs[k]![0], pcHi: pcs[k]![1], fetch: fetchTiming(k), dynamicReads: dyn[k]! }, pcfg!) : '';
+    timed ? timedInsnCode({ d: insns[k]!, pcLo: pcs[k]![0], pcHi: pcs[k]![1], fetch: fetchTiming(k), checks: checks[k]! }, pcfg!) : '';
   const control = (k: number, taken: boolean, nLo: string, nHi: string): string =>
     timed ? timedControlCode(insns[k]!, pcs[k]![0], pcs[k]![1], taken, nLo, nHi, pcfg!) + ' ' + TIMED_ADVANCE : '';
   const pcAfter = (k: number): [number, number] => {
@@ -311,7 +311,7 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
   // reach the next interrupt check inside it; then the per-instruction code runs.
   const simple = (k: number): boolean =>
     timed && pcfg!.forwarding && k < n - 1 && !isMemory(insns[k]!.op) && !isControlTransfer(insns[k]!.op) &&
-    kinds[k] !== Kind.Mul && kinds[k] !== Kind.Div && fetchTiming(k) === FetchTiming.None && dyn[k]!.length === 0;
+    kinds[k] !== Kind.Mul && kinds[k] !== Kind.Div && fetchTiming(k) === FetchTiming.None && checks[k]!.always.length === 0;
   const body: string[] = [];
   const one = (k: number): void => {
     const d = insns[k]!;
@@ -343,7 +343,8 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     const lastWriter = new Map<number, number>();
     for (let i = 1; i <= j; i++) if (insns[k + i - 1]!.rd !== 0) lastWriter.set(insns[k + i - 1]!.rd, i);
     const scoreboard = [...lastWriter].map(([r, i]) => `$RR[${r}] = $pd + ${i + 2}; $RC[${r}] = ${Stall.DataHazard};`).join(' ');
-    body.push(`if ($fr <= $pd && $pe === $pd + 1 && $pm === $pd + 2 && $pw === $pd + 3 && $pw + ${j} < h.nextInterruptCheck) {`);
+    const gated = checks.slice(k, k + j).some((c) => c.gated.length > 0);
+    body.push(`if (${gated ? '!$chk && ' : ''}$fr <= $pd && $pe === $pd + 1 && $pm === $pd + 2 && $pw === $pd + 3 && $pw + ${j} < h.nextInterruptCheck) {`);
     for (let i = 0; i < j; i++) body.push('  ' + aluCode(insns[k + i]!, pcs[k + i]![0], pcs[k + i]![1]));
     body.push(`  ${scoreboard} $f = $pd + ${j - 1}; $pd += ${j}; $pe += ${j}; $pm += ${j}; $pw += ${j};`);
     body.push('} else {');
@@ -355,7 +356,8 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
   const [fLo, fHi] = pcAfter(n - 1);
   const L = n - 1;
   // In timed mode a self-loop also stops iterating once time reaches the next interrupt check.
-  const again = timed ? 'iters < maxIters && $pw < h.nextInterruptCheck' : 'iters < maxIters';
+  // (After its first pass a self-loop's gated operands come from its own ALU results: no more checks.)
+  const again = timed ? '($chk = false, iters < maxIters && $pw < h.nextInterruptCheck)' : 'iters < maxIters';
   if (last.op === Op.JAL) {
     const [tLo, tHi] = target(last, lastLo, lastHi);
     if (last.rd !== 0) body.push(`x${last.rd}l = ${fLo}; x${last.rd}h = ${fHi};`);
@@ -392,7 +394,7 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     used.length > 0 ? `  let ${used.map((r) => `x${r}l = x[${2 * r}], x${r}h = x[${2 * r + 1}]`).join(', ')};` : '',
     timed || insns.some((d) => isMemory(d.op)) ? '  const dp = h.dataPriv();' : '',
     timed ? '  const fc = h.fetchCtx();' : '',
-    timed ? '  ' + timingPrologue(hasMul, hasDiv) : '',
+    timed ? '  ' + timingPrologue(hasMul, hasDiv) + ' ' + gatedEntryCheck(checks) : '',
     selfLoop ? `  let iters = 0; const maxIters = Math.floor(budget / ${n}); for (;;) {` : '',
     ...body.map((l) => '    ' + l),
     selfLoop ? '  }' : '',

@@ -12,9 +12,10 @@ import type { PipelineConfig } from './timing-config.js';
  *  - the pipeline state (stage cycles of the previous instruction, fetchReady, unit-free cycles)
  *    lives in locals while the block runs and is written back at every exit;
  *  - the instruction's class, registers and latencies are constants;
- *  - an operand produced earlier in the same pass by an ALU-class instruction is known to be
- *    ready with forwarding on (its result is ready at e+1, and every later instruction enters EX
- *    after that), so its scoreboard check is left out;
+ *  - an operand produced by an ALU-class instruction of the block is known to be ready with
+ *    forwarding on (its result is ready at e+1, and every later instruction enters EX after
+ *    that), so its scoreboard check is left out; operands from before the block are checked
+ *    only when they were not ready at the block's first EX (operandChecks);
  *  - the fetch side is consulted only where the pc enters a new fetch line, which is known from
  *    the block's constant pcs (the first instruction checks at run time);
  *  - base cycles, instruction counts and per-mode cycles are added once per exit.
@@ -67,26 +68,58 @@ export interface TimedInsn {
   pcLo: number;
   pcHi: number;
   fetch: FetchTiming;
-  /** Registers whose scoreboard entries must be checked at run time (subset of rs1, rs2). */
-  dynamicReads: number[];
+  /** Operand reads checked at run time. */
+  checks: OperandChecks;
+}
+
+/** Operand reads of one instruction that need a run-time scoreboard check. */
+export interface OperandChecks {
+  /** Checked on every pass: the value comes from a load, multiply or divide. */
+  always: number[];
+  /**
+   * Checked only while `$chk` is set: the value was produced before the block was entered (or,
+   * in a self-loop, by an ALU-class instruction of the previous pass, which never delays EX).
+   * `$chk` starts false when every such register was ready by the block's first EX cycle
+   * (gatedEntryCheck) and a self-loop clears it after its first pass.
+   */
+  gated: number[];
 }
 
 /**
- * Which operand reads need a run-time scoreboard check: with forwarding, an operand whose last
- * writer earlier in the same pass is an ALU-class instruction never delays EX (see above).
+ * Which operand reads need a run-time scoreboard check. With forwarding, an ALU-class result
+ * is ready at its producer's e+1, and every later instruction enters EX after that, so a read
+ * whose producer is an ALU-class instruction seen earlier in the run needs no check.
  */
-export function dynamicReads(insns: readonly Decoded[], forwarding: boolean): number[][] {
-  const lastKind = new Map<number, Kind>();
-  return insns.map((d) => {
+export function operandChecks(insns: readonly Decoded[], forwarding: boolean, selfLoop: boolean): OperandChecks[] {
+  const kinds = insns.map((d) => classify(d.op));
+  const slow = (k: Kind | undefined) => k === Kind.Load || k === Kind.Mul || k === Kind.Div;
+  // In a self-loop, a register read before this pass writes it comes from the previous pass's last writer.
+  const lastInBlock = new Map<number, Kind>();
+  insns.forEach((d, i) => d.rd !== 0 && lastInBlock.set(d.rd, kinds[i]!));
+  const inPass = new Map<number, Kind>();
+  return insns.map((d, i) => {
     const regs = [...new Set([d.rs1, d.rs2].filter((r) => r !== 0))];
-    const dyn = regs.filter((r) => {
-      if (!forwarding) return true;
-      const k = lastKind.get(r);
-      return k === undefined || k === Kind.Load || k === Kind.Mul || k === Kind.Div;
-    });
-    if (d.rd !== 0) lastKind.set(d.rd, classify(d.op));
-    return dyn;
+    const checks: OperandChecks = { always: [], gated: [] };
+    for (const r of regs) {
+      if (!forwarding) checks.always.push(r);
+      else if (inPass.has(r)) {
+        if (slow(inPass.get(r))) checks.always.push(r);
+      } else if (selfLoop && slow(lastInBlock.get(r))) checks.always.push(r);
+      else checks.gated.push(r);
+    }
+    if (d.rd !== 0) inPass.set(d.rd, kinds[i]!);
+    return checks;
   });
+}
+
+/**
+ * `$chk` at block entry: every EX of the block's first pass is at or after pd + 2 (the first
+ * instruction enters ID after pd and EX after that), so gated registers ready by then never
+ * delay it.
+ */
+export function gatedEntryCheck(checks: readonly OperandChecks[]): string {
+  const regs = [...new Set(checks.flatMap((c) => c.gated))].sort((a, b) => a - b);
+  return regs.length === 0 ? 'let $chk = false;' : `let $chk = !(${regs.map((r) => `$RR[${r}] <= $pd + 2`).join(' && ')});`;
 }
 
 /**
@@ -112,7 +145,8 @@ export function timedInsnCode(t: TimedInsn, cfg: PipelineConfig): string {
   out.push('if ($pe > $d) $d = $pe;');
   // EX: operands and the functional unit.
   out.push('$e = $d + 1; if ($pm > $e) $e = $pm;');
-  for (const r of t.dynamicReads) out.push(`if ($RR[${r}] > $e) $e = $RR[${r}];`);
+  for (const r of t.checks.always) out.push(`if ($RR[${r}] > $e) $e = $RR[${r}];`);
+  for (const r of t.checks.gated) out.push(`if ($chk && $RR[${r}] > $e) $e = $RR[${r}];`);
   let unit = '0';
   if (kind === Kind.Mul) {
     out.push('if ($mf > $e) $e = $mf;');
