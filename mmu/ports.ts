@@ -19,11 +19,20 @@ export interface GStageTlbPort {
   lookupG(vmid: number, gpaPage: number, now: number): number;
   /** Cycles the last lookupG took (hit or miss). */
   readonly latency: number;
+  /**
+   * G-stage leaf level of the translation the last lookupG hit (the leaf's own level, even if the
+   * TLB stored it splintered), so that a walker building a combined entry knows its G-stage page
+   * size. Meaningful only after a hit.
+   */
+  readonly level: number;
   /** Fill after a G-stage walk: the leaf maps gpaPage (at `level`) to hpaPage. */
   insertG(vmid: number, gpaPage: number, hpaPage: number, level: number): void;
 }
 
-/** What a timing walk found; valid after walk()/walkG() returned 0. */
+/**
+ * What a timing walk found: every field after walk()/walkG() returned 0; after a fault only
+ * cycles and the reference counts (the reads the walk made before it faulted still cost time).
+ */
 export class WalkResult {
   /** Physical address of the translated byte (exact, below 2^53). */
   pa = 0;
@@ -70,7 +79,8 @@ export interface WalkerPort {
   /**
    * Timing walk of a translation the functional hart made (or is about to make) in context
    * (priv, virt). `g`: the G-stage TLB to consult for the final GPA (and, if so configured, for
-   * the guest page-table pages), or null. Returns 0 or the fault cause (then nothing is filled).
+   * the guest page-table pages), or null; the walker fills it with what it walks. Returns 0 or the
+   * fault cause (then nothing is filled).
    */
   walk(vaLo: number, vaHi: number, access: Access, priv: Priv, virt: boolean, now: number, g: GStageTlbPort | null): number;
   /** Timing walk of the G-stage alone for guest-physical page gpaPage (separate organisation: VS hit, G miss). */

@@ -220,12 +220,6 @@ export class Translator {
     const out = this.out;
     out.implicitFault = false;
     const gBare = this.hgatpMode === HgatpMode.Bare;
-    const g = this.gStage;
-    if (!gBare) {
-      g.levels = levelsForMode(this.hgatpMode, 'hgatp');
-      // norm:hgatp_ppn_op: the root is 16 KiB-aligned; PPN[1:0] read as zeros.
-      g.rootPpn = this.hgatpPpn - (this.hgatpPpn % 4);
-    }
 
     // First stage: vsatp, or GPA = GVA when vsatp is Bare (norm:H_vm_twostage: "either stage of
     // translation can be effectively disabled").
@@ -251,6 +245,7 @@ export class Translator {
       // the PTE's GPA is its physical address, norm:hgatp_mode_bare_trans).
       let pteAddr: GStagePteAddr | null = null;
       if (!gBare) {
+        this.setGRoot();
         pteAddr = this.gPteAddr;
         pteAddr.perm.adue = this.adue;
         pteAddr.observer = this.onPteAccess;
@@ -261,11 +256,40 @@ export class Translator {
       gpaHi = out.gpaHi;
       out.vsLevel = out.level;
     }
+    return this.secondStage(gpaLo, gpaHi, access, hlvx);
+  }
+
+  /**
+   * The G-stage alone for guest-physical address (gpaLo, gpaHi), as the last step of a two-stage
+   * translation whose VS-stage is Bare (hypervisor.adoc norm:H_vm_twostage): the timing walker
+   * uses it to walk the G-stage of a GPA whose VS-stage translation a TLB already held. The
+   * context (hgatp, mstatus.MXR, menvcfg.ADUE) is the translator's; the access is checked as a
+   * U-mode access (norm:H_vm_gpapriv). Leaves in `out` what translate(virt=true) leaves with
+   * vsatp Bare: pa, gpaLo/gpaHi, vsLevel = -1, gLevel, level, pageShift, pageBase, gPteLo/gPteHi.
+   */
+  translateG(gpaLo: number, gpaHi: number, access: Access): number {
+    const out = this.out;
+    out.implicitFault = false;
+    out.vsLevel = -1;
+    out.pteLo = 0;
+    out.pteHi = 0;
+    return this.secondStage(gpaLo | 0, gpaHi | 0, access, false);
+  }
+
+  /** hgatp's root for the G-stage walks (hgatp not Bare). */
+  private setGRoot(): void {
+    const g = this.gStage;
+    g.levels = levelsForMode(this.hgatpMode, 'hgatp');
+    // norm:hgatp_ppn_op: the root is 16 KiB-aligned; PPN[1:0] read as zeros.
+    g.rootPpn = this.hgatpPpn - (this.hgatpPpn % 4);
+  }
+
+  /** Second stage (hgatp) of the GPA the first stage produced; fills the two-stage fields of `out`. */
+  private secondStage(gpaLo: number, gpaHi: number, access: Access, hlvx: boolean): number {
+    const out = this.out;
     out.gpaLo = gpaLo;
     out.gpaHi = gpaHi;
-
-    // Second stage: hgatp.
-    if (gBare) {
+    if (this.hgatpMode === HgatpMode.Bare) {
       // norm:hgatp_mode_bare_trans: SPA = GPA; nothing lives at or above 2^53.
       if (gpaHi >>> 21 !== 0) return accessFaultFor(access);
       out.pa = gpaHi * 2 ** 32 + (gpaLo >>> 0);
@@ -273,6 +297,7 @@ export class Translator {
       out.gPteLo = 0;
       out.gPteHi = 0;
     } else {
+      this.setGRoot();
       const gp = this.gPerm;
       // norm:hlsv_sstatus_mxr: only the HS-level MXR reaches the G-stage; norm:hlsv_u_op: HLVX
       // needs execute permission in both stages.
@@ -280,7 +305,7 @@ export class Translator {
       gp.adue = this.adue;
       gp.hlvx = hlvx;
       const gOut = this.gOut;
-      const c = walk(gpaLo, gpaHi, access, g, gp, this.mem, gOut, null, this.onPteAccess);
+      const c = walk(gpaLo, gpaHi, access, this.gStage, gp, this.mem, gOut, null, this.onPteAccess);
       if (c !== 0) {
         // "Guest-Page Faults": htval gets the GPA of the original access (norm:mtval2_htval_virtaddr).
         out.faultGpaLo = gpaLo;

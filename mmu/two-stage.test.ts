@@ -551,3 +551,102 @@ describe('two-stage translation: edge cases', () => {
     expect(stages.filter((x) => x === 'vs')).toHaveLength(3);
   });
 });
+
+describe('the G-stage alone (Translator.translateG, for the timed walker)', () => {
+  it(`translates a GPA by hgatp alone, as translate does with vsatp Bare (${TWO}: "either stage ... can be effectively disabled")`, () => {
+    const s = basic(); // the VS tables and GVA mapping are there but must not be read
+    const stages: string[] = [];
+    s.t.onPteAccess = (_pa, stage, level) => stages.push(`${stage}${level}`);
+    const [lo, hi] = halves(GPA);
+    expect(s.t.translateG(lo, hi, Access.Load)).toBe(0);
+    expect(s.t.out.pa).toBe(Number(HPA));
+    expect(s.gpa).toBe(GPA);
+    expect([s.t.out.vsLevel, s.t.out.gLevel, s.t.out.level]).toEqual([-1, 0, 0]);
+    expect(s.t.out.pageBase).toBe(Number(HPA & ~0xfffn));
+    expect(joinHalves(s.t.out.gPteLo, s.t.out.gPteHi)).toBe(pte(HPA & ~0xfffn, URWX_AD));
+    expect(stages).toEqual(['g2', 'g1', 'g0']);
+  });
+
+  it(`reports a G-stage superpage's level and the GPA's offset in it (${GPT})`, () => {
+    const s = new TwoStage(4, 4);
+    s.gpt.map(0x1_0060_0000n, 0xa000_0000n, 1, URWX_AD);
+    const [lo, hi] = halves(0x1_0075_6abdn);
+    expect(s.t.translateG(lo, hi, Access.Store)).toBe(0);
+    expect(s.t.out.pa).toBe(0xa015_6abd);
+    expect([s.t.out.gLevel, s.t.out.level, s.t.out.pageShift]).toEqual([1, 1, 21]);
+  });
+
+  for (const a of ACCESSES) {
+    it(`raises a ${a.name} guest-page fault for an unmapped GPA and reports it for htval, not implicit (${GPF}, norm:mtval2_htval_virtaddr)`, () => {
+      const s = new TwoStage(3, 3);
+      const [lo, hi] = halves(GPA);
+      expect(s.t.translateG(lo, hi, a.access)).toBe(a.gpf);
+      expect(s.t.out.implicitFault).toBe(false);
+      expect(s.faultGpa).toBe(GPA);
+    });
+  }
+
+  it(`checks the access as a U-mode access: a G-stage leaf with U=0 faults (${GPT}, norm:H_vm_gpapriv)`, () => {
+    const s = new TwoStage(3, 3);
+    s.gpt.map(GPA, HPA, 0, RWX_AD);
+    const [lo, hi] = halves(GPA);
+    expect(s.t.translateG(lo, hi, Access.Fetch)).toBe(Cause.InstructionGuestPageFault);
+  });
+
+  it(`faults on a GPA wider than Sv39x4's 41 bits without reading a PTE (hypervisor.adoc norm:hgatp_mode_sv39x4)`, () => {
+    const s = new TwoStage(3, 3);
+    const [lo, hi] = halves(1n << 41n);
+    expect(s.t.translateG(lo, hi, Access.Load)).toBe(Cause.LoadGuestPageFault);
+    expect(s.mem.reads).toHaveLength(0);
+  });
+
+  it(`takes SPA = GPA when hgatp is Bare, with an access fault at or above 2^53 (${GPT}, norm:hgatp_mode_bare_trans)`, () => {
+    const s = new TwoStage(3, 3, { gBare: true });
+    const [lo, hi] = halves(0x8000_1234n);
+    expect(s.t.translateG(lo, hi, Access.Load)).toBe(0);
+    expect(s.t.out.pa).toBe(0x8000_1234);
+    expect([s.t.out.vsLevel, s.t.out.gLevel]).toEqual([-1, -1]);
+    const [flo, fhi] = halves(1n << 53n);
+    expect(s.t.translateG(flo, fhi, Access.Store)).toBe(Cause.StoreAccessFault);
+  });
+});
+
+describe('the PTE observer: the page number each stage translates (mmu/walk.ts PteObserver)', () => {
+  it(`passes the GVA page for VS-stage reads and the GPA page for G-stage reads: of the VS PTE for its translation, of the data for the final one (${TWO})`, () => {
+    const s = basic();
+    const seen: [StageKind, number, bigint][] = [];
+    s.t.onPteAccess = (_pa, stage, level, vpn) => seen.push([stage, level, BigInt(vpn)]);
+    expect(s.translate(GVA, Access.Load, Priv.S)).toBe(0);
+    const expected: [StageKind, number, bigint][] = [];
+    for (let l = 2; l >= 0; l--) {
+      const pteGpaPage = s.vpt.pteAddr(GVA, l) >> 12n;
+      for (let gl = 2; gl >= 0; gl--) expected.push(['g', gl, pteGpaPage]);
+      expected.push(['vs', l, GVA >> 12n]);
+    }
+    for (let gl = 2; gl >= 0; gl--) expected.push(['g', gl, GPA >> 12n]);
+    expect(seen).toEqual(expected);
+  });
+
+  it('passes the full GPA page, with the two extra x4 root-index bits (hypervisor.adoc norm:hgatp_mode_x4)', () => {
+    const s = new TwoStage(3, 3, { vsBare: true });
+    const wide = (3n << 39n) | 0x5000n; // GPA bits 40:39 set: only the x4 root's index reaches them
+    s.gpt.map(wide, HPA, 0, URWX_AD);
+    const vpns: number[] = [];
+    s.t.onPteAccess = (_pa, _stage, _level, vpn) => vpns.push(vpn);
+    expect(s.translate(wide, Access.Load, Priv.S)).toBe(0);
+    expect(vpns).toEqual([Number(wide >> 12n), Number(wide >> 12n), Number(wide >> 12n)]);
+  });
+
+  it('passes the VA page for native reads', () => {
+    const pt = new PageTables(3);
+    pt.map(GVA, 0x8765_4000n, 0, RWX_AD);
+    const t = new Translator(pt.mem);
+    t.satpMode = SatpMode.Sv39;
+    t.satpPpn = pt.rootPpn;
+    const seen: [StageKind, number][] = [];
+    t.onPteAccess = (_pa, stage, _level, vpn) => seen.push([stage, vpn]);
+    const [lo, hi] = halves(GVA);
+    expect(t.translate(lo, hi, Access.Load, Priv.S)).toBe(0);
+    expect(seen).toEqual(Array(3).fill(['native', Number(GVA >> 12n)]));
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * A page-walk cache of non-leaf PTEs for one kind of walk (first-stage or G-stage), in the
+ * organisations of Barr, Cox and Rixner, "Translation Caching: Skip, Don't Walk (the Page
+ * Table)", ISCA 2010:
+ *  - 'split': one array per non-leaf level (their "split translation cache", as in Intel's
+ *    paging-structure caches);
+ *  - 'unified': one array whose entries are tagged with their level (their "unified
+ *    translation cache", as in AMD's page walk cache);
+ *  - 'tpc': a translation-path cache, each entry the upper indices of one page's path with the
+ *    PTEs along it, matched by the longest common prefix (fully associative);
+ *  - 'none'.
+ *
+ * Entries are timing state only: the walk itself is the functional one, whose reads the walker
+ * skips where this cache would have held the PTE. An entry for level i is keyed by the page
+ * number bits that index levels LEVELS-1..i (page number / 512^i: for the G-stage this takes in
+ * the x4 root's 11-bit index, hypervisor.adoc norm:hgatp_mode_x4, since the walker passes the
+ * whole GPA page) and stands for the non-leaf PTE read at level i; a hit there lets the walk skip
+ * the reads at levels LEVELS-1..i. Non-leaf PTEs live at levels 1..LEVELS-1 (supervisor.adoc
+ * "Virtual Address Translation Process" step 4: level 0 holds leaves only).
+ */
+import { KeyStore } from './key-store.js';
+import { MAX_NONLEAF_LEVEL, type PwcConfig } from './walker-config.js';
+
+/** 512^i: the page numbers one level-i PTE spans (9 index bits per level, supervisor.adoc "Sv39"). */
+const SPAN = [1, 2 ** 9, 2 ** 18, 2 ** 27, 2 ** 36] as const;
+
+/** An entry's kind: its level and the paging mode's level count, so that Sv39 and Sv48 never alias. */
+function kindOf(level: number, levels: number): number {
+  return level + 8 * levels;
+}
+
+export class PageWalkCache {
+  readonly enabled: boolean;
+  readonly latency: number;
+  /** Lookups that hit, by the level of the entry that won (index 1..4). */
+  readonly hits = new Float64Array(MAX_NONLEAF_LEVEL + 1);
+  lookups = 0;
+  misses = 0;
+  /** Entries written (new or refreshed path) and valid entries they replaced. */
+  fills = 0;
+  evictions = 0;
+  /** Entries fences dropped. */
+  invalidated = 0;
+  private readonly organisation: PwcConfig['organisation'];
+  /** 'split': the array of each non-leaf level (index 1..4); 'unified' and 'tpc': one array. */
+  private readonly byLevel: (KeyStore | null)[] = [];
+  private readonly single: KeyStore | null = null;
+
+  constructor(cfg: PwcConfig) {
+    this.organisation = cfg.organisation;
+    this.enabled = cfg.organisation !== 'none';
+    this.latency = this.enabled ? cfg.latency : 0;
+    this.byLevel.push(null);
+    if (cfg.organisation === 'split') {
+      const sizes = cfg.entriesByLevel ?? [cfg.entries];
+      for (let l = 1; l <= MAX_NONLEAF_LEVEL; l++) {
+        const entries = sizes[Math.min(l - 1, sizes.length - 1)]!;
+        this.byLevel.push(new KeyStore(entries, cfg.ways, cfg.replacement, cfg.seed + l));
+      }
+    } else if (cfg.organisation !== 'none') {
+      this.single = new KeyStore(cfg.entries, cfg.ways, cfg.replacement, cfg.seed);
+    }
+  }
+
+  /**
+   * The deepest level in (minLevel, levels-1] whose non-leaf PTE for page `vpn` in address space
+   * `space` is cached, or `levels` on a miss (nothing to skip). minLevel is the deepest level the
+   * walk itself read: entries at or below it cannot serve this walk. The winner is touched.
+   */
+  lookup(space: number, vpn: number, levels: number, minLevel: number): number {
+    if (!this.enabled) return levels;
+    this.lookups++;
+    const from = Math.max(minLevel + 1, 1);
+    const hit = this.organisation === 'tpc' ? this.lookupPath(space, vpn, levels, from) : this.lookupEntries(space, vpn, levels, from);
+    if (hit < levels) this.hits[hit]!++;
+    else this.misses++;
+    return hit;
+  }
+
+  /**
+   * A walk read the non-leaf PTEs for page `vpn` at levels `upper` down to `lower` (upper ≥
+   * lower ≥ 1; nothing when upper < lower): cache them.
+   */
+  fill(space: number, vpn: number, levels: number, upper: number, lower: number): void {
+    if (!this.enabled || upper < lower) return;
+    if (this.organisation === 'tpc') {
+      this.fillPath(space, vpn, levels, lower);
+      return;
+    }
+    for (let l = upper; l >= lower; l--) {
+      const store = this.storeFor(l)!;
+      store.insert(Math.floor(vpn / SPAN[l]!), space, kindOf(l, levels), 0, l);
+      this.fills++;
+      if (store.lastEvicted) this.evictions++;
+    }
+  }
+
+  /** Drops the entries of every address space `selects` picks (fences); returns how many. */
+  invalidate(selects: (space: number) => boolean): number {
+    let n = 0;
+    for (const store of this.stores()) n += store.drop((slot) => selects(store.space[slot]!));
+    this.invalidated += n;
+    return n;
+  }
+
+  /** Valid entries, over every array. */
+  occupancy(): number {
+    let n = 0;
+    for (const store of this.stores()) n += store.occupancy();
+    return n;
+  }
+
+  private stores(): KeyStore[] {
+    const all: KeyStore[] = [];
+    for (const s of this.byLevel) if (s !== null) all.push(s);
+    if (this.single !== null) all.push(this.single);
+    return all;
+  }
+
+  private storeFor(level: number): KeyStore | null {
+    return this.single ?? this.byLevel[level] ?? null;
+  }
+
+  /** 'split' and 'unified': every level is looked up at once; the deepest hit wins. */
+  private lookupEntries(space: number, vpn: number, levels: number, from: number): number {
+    for (let l = from; l < levels; l++) {
+      if (this.storeFor(l)!.find(Math.floor(vpn / SPAN[l]!), space, kindOf(l, levels)) >= 0) return l;
+    }
+    return levels;
+  }
+
+  /*
+   * 'tpc': an entry's tag is its path's page number / 512 (every index above level 0) and its aux
+   * the deepest level whose PTE it holds; it serves level l for page vpn when the two agree on
+   * the indices of levels LEVELS-1..l. Fully associative: every entry is compared.
+   */
+  private lookupPath(space: number, vpn: number, levels: number, from: number): number {
+    const s = this.single!;
+    const kind = kindOf(0, levels);
+    let best = levels;
+    let bestSlot = -1;
+    for (let slot = 0; slot < s.entries; slot++) {
+      if (s.valid[slot] !== 1 || s.space[slot] !== space || s.kind[slot] !== kind) continue;
+      const path = s.tag[slot]! * SPAN[1];
+      for (let l = Math.max(from, s.aux[slot]!); l < best; l++) {
+        if (Math.floor(path / SPAN[l]!) === Math.floor(vpn / SPAN[l]!)) {
+          best = l;
+          bestSlot = slot;
+          break;
+        }
+      }
+    }
+    if (bestSlot >= 0) s.touch(bestSlot);
+    return best;
+  }
+
+  /**
+   * 'tpc' fill with the path of `vpn` down to level `lower`: an entry whose whole path is a prefix
+   * of it is extended (or just touched, if it already reaches as deep); otherwise the path takes
+   * a new entry, sharing its upper indices with others as the organisation does.
+   */
+  private fillPath(space: number, vpn: number, levels: number, lower: number): void {
+    const s = this.single!;
+    const kind = kindOf(0, levels);
+    for (let slot = 0; slot < s.entries; slot++) {
+      if (s.valid[slot] !== 1 || s.space[slot] !== space || s.kind[slot] !== kind) continue;
+      const depth = s.aux[slot]!;
+      const path = s.tag[slot]! * SPAN[1];
+      const at = Math.max(depth, lower);
+      if (Math.floor(path / SPAN[at]!) !== Math.floor(vpn / SPAN[at]!)) continue;
+      if (depth <= lower) {
+        s.touch(slot); // this path is already held
+        return;
+      }
+      s.invalidateSlot(slot); // extended below: the entry takes the deeper path
+      break;
+    }
+    s.insert(Math.floor(vpn / SPAN[1]), space, kind, 0, lower);
+    this.fills++;
+    if (s.lastEvicted) this.evictions++;
+  }
+}
