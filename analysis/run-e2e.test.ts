@@ -81,7 +81,11 @@ describe('rvhsim run --mode and --config presets (issue 4)', () => {
     expect(cfg.caches.l1d.ways).toBe(8);
     expect(cfg.caches.l1d.lineBytes).toBe(16);
     expect(cfg.caches.l2).toBeNull();
-    expect(cfg.timing.tlb.entries).toBe(16);
+    expect(cfg.mmu.tlb.organisation).toBe('combined');
+    expect(cfg.mmu.tlb.itlb.arrays).toEqual([expect.objectContaining({ entries: 16, ways: 0 })]);
+    expect(cfg.mmu.tlb.dtlb.arrays).toEqual([expect.objectContaining({ entries: 16, ways: 0 })]);
+    expect(cfg.mmu.tlb.l2).toBeNull();
+    expect(cfg.mmu.walker.pwcFirst.organisation).toBe('none');
   });
 });
 

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { cachesSchema } from '../caches/cache-config.js';
 import { predictorSchema } from './timing/predictor-config.js';
-import { pipelineSchema, simpleTlbSchema } from './timing/timing-config.js';
+import { mmuTlbSchema } from '../mmu/tlb/tlb-config.js';
+import { walkerSchema } from '../mmu/walker/walker-config.js';
+import { pipelineSchema } from './timing/timing-config.js';
 
 /**
  * The one configuration schema of a run (gem5-style: every parameter declared once, with a
- * default and a description). Later issues add `timing`, `caches` and `mmu` sections here.
+ * default and a description). The `timing`, `caches` and `mmu` sections configure the detailed timing model.
  * zod 4: nested objects use .prefault({}) so that an omitted section is parsed through its own
  * defaults rather than taken verbatim.
  */
@@ -74,7 +76,6 @@ export const timingSchema = z
   .object({
     pipeline: pipelineSchema.prefault({}).describe('The five-stage in-order pipeline: forwarding, latencies, branch resolution, serialising costs.'),
     predictor: predictorSchema.prefault({}).describe('Branch prediction: direction predictor, BTB and return-address stack.'),
-    tlb: simpleTlbSchema.prefault({}).describe('The ITLB/DTLB stand-in of the timing model (replaced by the MMU design space later).'),
   })
   .strict();
 
@@ -92,12 +93,21 @@ export const runSchema = z
   })
   .strict();
 
+/** The translation design space (issue 5): TLB organisation, fences, page-walk caches and walker. */
+export const mmuSchema = z
+  .object({
+    tlb: mmuTlbSchema.prefault({}).describe('TLB organisation: L1 ITLB/DTLB, optional L2, G-stage TLB, entry kinds, ASID/VMID tagging, fence costs.'),
+    walker: walkerSchema.prefault({}).describe('The page-table walker: first-stage and G-stage page-walk caches and the nested TLB.'),
+  })
+  .strict();
+
 export const machineConfigSchema = z
   .object({
     platform: platformSchema.prefault({}),
     hart: hartSchema.prefault({}),
     timing: timingSchema.prefault({}).describe('Detailed timing model (run.mode = detailed).'),
     caches: cachesSchema.prefault({}).describe('Cache hierarchy and DRAM of the timing model (presets: rvhsim run --config tiny|inorder-default|cva6-like).'),
+    mmu: mmuSchema.prefault({}).describe('Address-translation timing (run.mode = detailed): TLBs, page-walk caches, walker, fences.'),
     run: runSchema.prefault({}),
   })
   .strict();

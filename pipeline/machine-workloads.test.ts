@@ -66,6 +66,8 @@ describe('the block translator is exact: same architectural statistics and state
   }
 });
 
+const TIME_SLICED = new Set(['h-hv-demo']);
+
 describe('detailed (timed) mode never changes what a program computes', () => {
   for (const elf of elfs.filter((e) => !e.startsWith('bench-') && e !== 'default.elf')) {
     const name = basename(elf, '.elf');
@@ -76,7 +78,9 @@ describe('detailed (timed) mode never changes what a program computes', () => {
       const rd = d.run(50_000_000);
       expect(d.uartText).toBe(f.uartText);
       expect(rd.exitCode).toBe(rf.exitCode);
-      expect(rd.instret).toBe(rf.instret);
+      // A program that spins until a timer interrupt (h-hv-demo's time-sliced guests) retires as
+      // many instructions as the time it waits takes: detailed time differs from functional time.
+      if (!TIME_SLICED.has(name)) expect(rd.instret).toBe(rf.instret);
       const s = d.stats.snapshot();
       const stack = Object.entries(s).filter(([k]) => k.startsWith('timing.cpi.')).reduce((a, [, v]) => a + v, 0);
       expect(stack).toBe(s['timing.cycles']);

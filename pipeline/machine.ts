@@ -83,7 +83,7 @@ export class Machine {
     this.interp = new Interpreter(this.hart);
     this.timing =
       config.run.mode === 'detailed'
-        ? new TimingModel({ ...config.timing, caches: config.caches }, this.hart.translator, this.stats)
+        ? new TimingModel({ ...config.timing, caches: config.caches, mmu: config.mmu }, this.hart.translator, this.stats)
         : null;
     // In detailed mode the translator compiles timed blocks (a timing call per instruction).
     this.engine = config.hart.blockTranslation
@@ -94,12 +94,13 @@ export class Machine {
       this.interp.onFenceI = () => engine.flushAll();
     }
     if (this.timing !== null) {
-      // Whatever drops the hart's cached translations drops the timing stand-in TLBs too.
+      // Whatever changes the hart's translation context makes the fetch unit translate again.
       const timing = this.timing;
+      timing.regs = this.hart.x;
       const prev = this.hart.lsu.onFlush;
       this.hart.lsu.onFlush = () => {
         if (prev !== null) prev();
-        timing.flushTlbs();
+        timing.translationChanged();
       };
     }
     p.clint.onChange = () => (this.hart.nextInterruptCheck = 0);

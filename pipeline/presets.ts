@@ -1,5 +1,7 @@
-import { PRESET_EXTRAS, PRESETS, type PresetName } from '../caches/cache-config.js';
+import { PRESETS, type PresetName } from '../caches/cache-config.js';
 import type { MachineConfigInput } from './config.js';
+import { MMU_TLB_PRESETS } from '../mmu/tlb/tlb-config.js';
+import { WALKER_PRESETS } from '../mmu/walker/walker-config.js';
 import { PREDICTOR_PRESETS } from './timing/predictor-config.js';
 
 /**
@@ -16,12 +18,9 @@ export function isPresetName(name: string): name is PresetName {
 }
 
 export function presetConfig(name: PresetName): MachineConfigInput {
-  const tlbEntries = name === 'tiny' ? 4 : PRESET_EXTRAS[name].dtlb.entries;
   return {
     caches: PRESETS[name].caches,
-    timing: {
-      predictor: PREDICTOR_PRESETS[name].predictor,
-      tlb: { entries: tlbEntries },
-    },
+    timing: { predictor: PREDICTOR_PRESETS[name].predictor },
+    mmu: { tlb: MMU_TLB_PRESETS[name], walker: WALKER_PRESETS[name].walker },
   };
 }

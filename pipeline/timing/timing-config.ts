@@ -24,13 +24,4 @@ export const pipelineSchema = z
   })
   .strict();
 
-/** A simple TLB stand-in until the MMU design space (issue 5) replaces it. */
-export const simpleTlbSchema = z
-  .object({
-    entries: z.number().int().min(1).max(4096).default(32).describe('Entries of each of the ITLB and DTLB (fully associative, LRU, one page size: the leaf page).'),
-    hitLatency: z.number().int().min(0).max(100).default(0).describe('Cycles added to every access by a TLB hit (0: in parallel with the cache).'),
-  })
-  .strict();
-
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
-export type SimpleTlbConfig = z.infer<typeof simpleTlbSchema>;

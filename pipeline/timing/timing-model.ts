@@ -3,19 +3,23 @@ import { MemoryHierarchy, Requester } from '../../caches/hierarchy.js';
 import type { StatScope } from '../../common/stats.js';
 import { Access, Priv } from '../../mmu/access.js';
 import type { Translator } from '../../mmu/translate.js';
-import type { StageKind } from '../../mmu/walk.js';
+import { FenceKind } from '../../mmu/tlb/fence-records.js';
+import { TlbModel, TlbSide } from '../../mmu/tlb/mmu-model.js';
+import type { MmuTlbConfig } from '../../mmu/tlb/tlb-config.js';
+import { TimedWalker } from '../../mmu/walker/timed-walker.js';
+import type { WalkerConfig } from '../../mmu/walker/walker-config.js';
+import { Csr } from '../csr-addr.js';
 import { Decoded, Op } from '../ops.js';
 import { Kind, PipelineModel, Stall, modeIndex } from './pipeline.js';
 import type { PredictorConfig } from './predictor-config.js';
 import { BranchKind, BranchPredictor, PenaltyClass, classifyJal, classifyJalr } from './predictor.js';
-import { SimpleTlb } from './simple-tlb.js';
-import type { PipelineConfig, SimpleTlbConfig } from './timing-config.js';
+import type { PipelineConfig } from './timing-config.js';
 
 export interface TimingConfig {
   pipeline: PipelineConfig;
   predictor: PredictorConfig;
-  tlb: SimpleTlbConfig;
   caches: CachesConfig;
+  mmu: { tlb: MmuTlbConfig; walker: WalkerConfig };
 }
 
 /**
@@ -27,8 +31,14 @@ export class TimingModel {
   readonly pipeline: PipelineModel;
   readonly caches: MemoryHierarchy;
   readonly predictor: BranchPredictor;
-  readonly itlb: SimpleTlb;
-  readonly dtlb: SimpleTlb;
+  /** The TLB organisation (mmu/tlb) and its walker with walk caches (mmu/walker). */
+  readonly tlbs: TlbModel;
+  readonly walker: TimedWalker;
+  /**
+   * The hart's integer registers (lo, hi pairs), read after a fence or CSR instruction retired
+   * for its operands (neither writes rs1 or rs2); set by the machine.
+   */
+  regs: Int32Array | null = null;
   private readonly l1iHit: number;
   private readonly l1dHit: number;
   /** log2 of the L1I line: the fetch unit's granule (the timed block code needs it too). */
@@ -37,18 +47,10 @@ export class TimingModel {
   private lastVLine = -1;
   private lastVHi = 0;
   private lastFetchCtx = -1;
-  /** Latency the current timing walk has accumulated (walker PTE reads through the caches). */
-  private walkLatency = 0;
-  /** The cycle the current timing walk started. */
-  private walkNow = 0;
   private tlbStall = 0;
   /** Why the last fetchAt / dataAt stalled (valid when it returned more than 0). */
   fetchCause: Stall = Stall.ICache;
   memCause: Stall = Stall.DCache;
-  private readonly observer = (pa: number, stage: StageKind): void => {
-    const who = stage === 'vs' ? Requester.WalkerVS : stage === 'g' ? Requester.WalkerG : Requester.WalkerNative;
-    this.walkLatency += this.caches.access(pa, who, this.walkNow);
-  };
 
   constructor(
     private readonly cfg: TimingConfig,
@@ -58,16 +60,12 @@ export class TimingModel {
     this.pipeline = new PipelineModel(cfg.pipeline, stats.scope('timing'));
     this.caches = new MemoryHierarchy(cfg.caches, stats.scope('caches'));
     this.predictor = new BranchPredictor(cfg.predictor, stats.scope('predictor'));
-    this.itlb = new SimpleTlb(cfg.tlb.entries);
-    this.dtlb = new SimpleTlb(cfg.tlb.entries);
+    const mmu = stats.scope('mmu');
+    this.walker = new TimedWalker(cfg.mmu.walker, translator, this.caches, mmu);
+    this.tlbs = new TlbModel(cfg.mmu.tlb, this.walker, translator, mmu);
     this.l1iHit = cfg.caches.l1i.hitLatency;
     this.l1dHit = cfg.caches.l1d.hitLatency;
     this.lineShift = Math.log2(cfg.caches.l1i.lineBytes);
-    const t = stats.scope('tlb');
-    t.register('itlb.hits', 'count', 'ITLB hits (timing stand-in TLB)', () => this.itlb.hits);
-    t.register('itlb.misses', 'count', 'ITLB misses (timing stand-in TLB)', () => this.itlb.misses);
-    t.register('dtlb.hits', 'count', 'DTLB hits (timing stand-in TLB)', () => this.dtlb.hits);
-    t.register('dtlb.misses', 'count', 'DTLB misses (timing stand-in TLB)', () => this.dtlb.misses);
   }
 
   /** The pipeline parameters (the timed block code is specialised to them). */
@@ -81,32 +79,14 @@ export class TimingModel {
   }
 
   /**
-   * The physical address of an access through a timing TLB; on a miss the walk's PTE reads go
-   * through the caches (from cycle `now`) and their latency lands in tlbStall. M-mode and Bare
-   * accesses bypass the TLB. -1 if the address does not translate (never for a retired access).
+   * The physical address of an access through the TLB organisation at cycle `now`; what the
+   * lookups and any walk cost lands in tlbStall. -1 if the address does not translate (never
+   * for a retired access).
    */
-  private physical(tlb: SimpleTlb, vaLo: number, vaHi: number, access: Access, ctx: number, now: number): number {
-    this.tlbStall = 0;
-    const priv = (ctx & 3) as Priv;
-    const virt = ctx >= 4;
-    if (!virt && (priv === Priv.M || this.translator.satpMode === 0)) return vaHi * 4294967296 + (vaLo >>> 0);
-    const key = SimpleTlb.key(vaLo, vaHi, ctx);
-    let page = tlb.lookup(key);
-    if (page < 0) {
-      this.walkLatency = 0;
-      this.walkNow = now;
-      const t = this.translator;
-      t.onPteAccess = this.observer;
-      const cause = t.translate(vaLo, vaHi, access, priv, virt);
-      t.onPteAccess = null;
-      if (cause !== 0) return -1;
-      page = t.out.pa - (t.out.pa % 4096);
-      tlb.insert(key, page);
-      this.tlbStall = this.walkLatency + this.cfg.tlb.hitLatency;
-    } else {
-      this.tlbStall = this.cfg.tlb.hitLatency;
-    }
-    return page + (vaLo & 0xfff);
+  private physical(side: TlbSide, vaLo: number, vaHi: number, access: Access, ctx: number, now: number): number {
+    const pa = this.tlbs.translate(side, vaLo, vaHi, access, ctx, now);
+    this.tlbStall = this.tlbs.stall;
+    return pa;
   }
 
   /**
@@ -123,7 +103,7 @@ export class TimingModel {
     this.lastFetchCtx = fetchCtx;
     let stall = 0;
     let cause = Stall.ICache;
-    const pcPa = this.physical(this.itlb, pcLo, pcHi, Access.Fetch, fetchCtx, now);
+    const pcPa = this.physical(TlbSide.I, pcLo, pcHi, Access.Fetch, fetchCtx, now);
     if (this.tlbStall > 0) {
       stall = this.tlbStall;
       cause = Stall.ITlb;
@@ -147,7 +127,7 @@ export class TimingModel {
   dataAt(eaLo: number, eaHi: number, store: boolean, dataCtx: number, now: number): number {
     let stall = 0;
     let cause = Stall.DCache;
-    const pa = this.physical(this.dtlb, eaLo, eaHi, store ? Access.Store : Access.Load, dataCtx, now);
+    const pa = this.physical(TlbSide.D, eaLo, eaHi, store ? Access.Store : Access.Load, dataCtx, now);
     if (this.tlbStall > 0) {
       stall = this.tlbStall;
       cause = Stall.DTlb;
@@ -197,18 +177,18 @@ export class TimingModel {
       redirect = this.branchAt(pcLo, pcHi, bk, true, nextLo, nextHi, d.len);
     }
     this.pipeline.insn(kind, d.rd, d.rs1, d.rs2, fetchStall, this.fetchCause, memStall, this.memCause, redirect, mode);
-    this.serialising(d);
+    this.serialising(d, pcLo, pcHi, fetchCtx >= 4);
   }
 
-  /** Pipeline effects of system instructions (after they complete). */
-  private serialising(d: Decoded): void {
+  /** Pipeline effects of system instructions (after they complete); virt: executed with V=1. */
+  private serialising(d: Decoded, pcLo: number, pcHi: number, virt: boolean): void {
     const p = this.cfg.pipeline;
     switch (d.op) {
       case Op.CSRRW: case Op.CSRRWI:
-        this.pipeline.serialize(p.csrPenalty, Stall.Csr);
+        this.pipeline.serialize(p.csrPenalty + this.atpWrite(d.csr, virt), Stall.Csr);
         return;
       case Op.CSRRS: case Op.CSRRC: case Op.CSRRSI: case Op.CSRRCI:
-        if (d.rs1 !== 0) this.pipeline.serialize(p.csrPenalty, Stall.Csr);
+        if (d.rs1 !== 0) this.pipeline.serialize(p.csrPenalty + this.atpWrite(d.csr, virt), Stall.Csr);
         return;
       case Op.FENCE:
         this.pipeline.serialize(p.fencePenalty, Stall.Fence);
@@ -219,9 +199,12 @@ export class TimingModel {
         this.pipeline.serialize(p.fenceIPenalty, Stall.Fence);
         return;
       case Op.SFENCE_VMA: case Op.SINVAL_VMA: case Op.HFENCE_VVMA: case Op.HFENCE_GVMA: case Op.HINVAL_VVMA: case Op.HINVAL_GVMA:
-        this.flushTlbs();
-        this.pipeline.serialize(p.vmaFencePenalty, Stall.Fence);
+      case Op.SFENCE_W_INVAL: case Op.SFENCE_INVAL_IR: {
+        const cycles = this.vmaFence(d, pcLo, pcHi, virt);
+        this.lastVLine = -1; // the next fetch translates again
+        this.pipeline.serialize(p.vmaFencePenalty + cycles, Stall.Fence);
         return;
+      }
       case Op.MRET: case Op.SRET:
         this.lastVLine = -1;
         this.pipeline.serialize(p.xretPenalty, Stall.Trap);
@@ -240,11 +223,42 @@ export class TimingModel {
     this.pipeline.idleUntil(cycle, modeIndex(ctx & 3, ctx >= 4));
   }
 
-  /** Translation contexts changed (satp, SFENCE, ...): the stand-in TLBs forget everything. */
-  flushTlbs(): void {
-    this.itlb.flush();
-    this.dtlb.flush();
-    this.lastVLine = -1; // the next fetch translates again
+  /**
+   * The hart's translation context changed (satp, privilege, MXR/SUM, a fence): the fetch unit
+   * translates its next line again. The modelled TLBs keep their entries: only fences and, with
+   * tagging off, satp/vsatp/hgatp writes remove them, as in hardware.
+   */
+  translationChanged(): void {
+    this.lastVLine = -1;
+  }
+
+  /** A retired SFENCE.VMA / SINVAL / HFENCE / HINVAL: the TLB organisation's cycles for it. */
+  private vmaFence(d: Decoded, pcLo: number, pcHi: number, virt: boolean): number {
+    const x = this.regs;
+    const rs1Lo = x === null ? 0 : x[2 * d.rs1]!;
+    const rs1Hi = x === null ? 0 : x[2 * d.rs1 + 1]!;
+    const rs2 = x === null ? 0 : x[2 * d.rs2]!;
+    let kind: FenceKind;
+    switch (d.op) {
+      // hypervisor.adoc norm:sfence_vma_v1: with V=1, SFENCE.VMA acts on the current VMID's VS-stage.
+      case Op.SFENCE_VMA: kind = virt ? FenceKind.SfenceVmaV1 : FenceKind.SfenceVma; break;
+      case Op.SINVAL_VMA: kind = virt ? FenceKind.SinvalVmaV1 : FenceKind.SinvalVma; break;
+      case Op.HFENCE_VVMA: kind = FenceKind.HfenceVvma; break;
+      case Op.HINVAL_VVMA: kind = FenceKind.HinvalVvma; break;
+      case Op.HFENCE_GVMA: kind = FenceKind.HfenceGvma; break;
+      case Op.HINVAL_GVMA: kind = FenceKind.HinvalGvma; break;
+      case Op.SFENCE_W_INVAL: kind = FenceKind.SfenceWInval; break;
+      default: kind = FenceKind.SfenceInvalIr;
+    }
+    return this.tlbs.fence(kind, rs1Lo, rs1Hi, d.rs1 !== 0, rs2, d.rs2 !== 0, pcLo, pcHi, this.now);
+  }
+
+  /** A CSR instruction that may have written satp/vsatp/hgatp (with V=1, satp is vsatp): cycles of any flush. */
+  private atpWrite(csr: number, virt: boolean): number {
+    if (csr === Csr.satp) return this.tlbs.atpWrite(virt ? 'vsatp' : 'satp', this.now);
+    if (csr === Csr.vsatp) return this.tlbs.atpWrite('vsatp', this.now);
+    if (csr === Csr.hgatp) return this.tlbs.atpWrite('hgatp', this.now);
+    return 0;
   }
 }
 
