@@ -39,7 +39,7 @@ describe('rvhsim config', () => {
   it('--schema prints the JSON Schema of the configuration file', async () => {
     const io = await parse('config', '--schema');
     const schema = JSON.parse(io.stdout) as { properties: Record<string, { properties: Record<string, { default?: unknown }> }> };
-    expect(Object.keys(schema.properties)).toEqual(['platform', 'hart', 'timing', 'caches', 'run']);
+    expect(Object.keys(schema.properties)).toEqual(['platform', 'hart', 'timing', 'caches', 'mmu', 'run']);
     expect(schema.properties['run']!.properties['maxInsns']!.default).toBe(defaultConfig().run.maxInsns);
   });
 
@@ -76,7 +76,8 @@ describe('rvhsim help', () => {
     expect(err).toBeInstanceOf(CommanderError);
     expect((err as CommanderError).exitCode).toBe(0);
     expect(io.stdout).toMatch(/Usage: rvhsim/);
-    expect(io.stdout).toMatch(/\n\s+run \[options\] \[elf\]/);
+    expect(io.stdout).toMatch(/\n\s+run \[options\] \[workload\]/);
+    expect(io.stdout).toMatch(/\n\s+workloads \[options\] \[name\]/);
     expect(io.stdout).toMatch(/\n\s+config \[options\]/);
   });
 

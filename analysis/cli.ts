@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../common/errors.js';
 import { defaultConfig } from '../pipeline/config.js';
+import { checkParams, findWorkload, requireWorkload, resolveWorkload, workloadBinDir, WORKLOADS, type WorkloadEntry, type WorkloadParameter } from '../workloads/catalog.js';
 import { configJsonSchema, loadConfig, parseValue } from './config-load.js';
 import { defaultWorkloadPath, packageVersion } from './package-info.js';
 import { formatStatsText, formatSummary } from './stats-output.js';
@@ -46,6 +48,10 @@ interface RunFlags extends ConfigFlags {
   quiet: boolean;
 }
 
+interface WorkloadsFlags {
+  json: boolean;
+}
+
 interface ConfigCommandFlags extends ConfigFlags {
   schema?: boolean;
   show: boolean;
@@ -69,8 +75,10 @@ export function buildProgram(io: CliIo): Command {
       `
 Examples:
   rvhsim run                                   run the default workload and print its statistics
+  rvhsim run bench-susan --param radius=2      run a catalog workload by name with a parameter
   rvhsim run guest.elf --stats out.json        run an ELF and write its statistics as JSON
   rvhsim run guest.elf --set hart.misaligned=emulate --max-insns 1_000_000
+  rvhsim workloads                             list the workload catalog
   rvhsim config --schema                       JSON Schema of the configuration file
   rvhsim config --show --config my.json        the configuration a run would use`,
     );
@@ -78,7 +86,7 @@ Examples:
   const run = program
     .command('run')
     .description('Run an RV64 ELF workload and print its summary and statistics.')
-    .argument('[elf]', 'RV64 ELF file to run (default: workloads/bin/default.elf in the rvhsim package)');
+    .argument('[workload]', 'a catalog name (see `rvhsim workloads`) or an RV64 ELF file (default: the catalog workload "default", workloads/bin/default.elf in the rvhsim package)');
   addConfigOptions(run)
     .addOption(
       new Option('--max-insns <n>', `stop after n instructions; shorthand for --set run.maxInsns=n (default: run.maxInsns, ${defaultConfig().run.maxInsns})`).argParser(
@@ -86,7 +94,10 @@ Examples:
       ),
     )
     .addOption(new Option('--mode <mode>', 'functional (architecture only, fastest) or detailed (pipeline, caches, TLBs, predictor, CPI stack); shorthand for --set run.mode=MODE (default: run.mode, detailed)').choices(['functional', 'detailed']))
-    .option('-p, --param <key=value...>', "a run-time parameter of the workload's rvh_params block (footprint_bytes, iterations, seed, mode, page_size, arg0..arg3, ...); repeatable; shorthand for --set run.params.KEY=VALUE (default: none)")
+    .option(
+      '-p, --param <key=value...>',
+      "a run-time parameter of the workload's rvh_params block (footprint_bytes, iterations, seed, mode, page_size, arg0..arg3, ...); for a catalog workload, checked against its parameters (`rvhsim workloads NAME`), whose kernel names (e.g. radius) also work; repeatable; shorthand for --set run.params.KEY=VALUE (default: none)",
+    )
     .option('--commit-log <file>', 'write a Spike-style commit log, one line per retired instruction; slow: forces the interpreter (default: none)')
     .option('--stats <file>', 'write the statistics, result and configuration as JSON (default: none)')
     .option('--stats-txt <file>', 'write the statistics in gem5 stats.txt format (default: none)')
@@ -104,18 +115,22 @@ Exit codes:
   3 instruction limit reached, 4 guest deadlocked (WFI with nothing to wake it),
   70 internal error. Statistics are printed and written in every case but 2 and 70.`,
     )
-    .action(async (elf: string | undefined, flags: RunFlags) => {
+    .action(async (workload: string | undefined, flags: RunFlags) => {
+      const elf = workload === undefined ? undefined : resolveWorkload(workload).elf;
+      // A catalog name's parameters are checked against the catalog and keyed by rvh_params field.
+      const entry = workload === undefined ? undefined : findWorkload(workload);
+      const params = flags.param === undefined ? undefined : entry === undefined ? parseParams(flags.param) : checkParams(entry, parseParams(flags.param));
       const config = loadConfig({
         file: flags.config,
         sets: flags.set,
         overrides:
-          flags.maxInsns === undefined && flags.mode === undefined && flags.param === undefined
+          flags.maxInsns === undefined && flags.mode === undefined && params === undefined
             ? undefined
             : {
                 run: {
                   ...(flags.maxInsns === undefined ? {} : { maxInsns: flags.maxInsns }),
                   ...(flags.mode === undefined ? {} : { mode: flags.mode }),
-                  ...(flags.param === undefined ? {} : { params: parseParams(flags.param) }),
+                  ...(params === undefined ? {} : { params }),
                 },
               },
       });
@@ -143,6 +158,20 @@ Exit codes:
         io.err(`rvhsim: the guest can make no progress: ${result.message}\n`);
         io.exitCode = EXIT_DEADLOCK;
       }
+    });
+
+  program
+    .command('workloads')
+    .description('List the workload catalog, or show one workload with its parameters.')
+    .argument('[name]', 'a catalog name: show its description, modes, self-check and parameters')
+    .option('--json', 'print the catalog (or the one entry) as JSON (default: false)', false)
+    .action((name: string | undefined, flags: WorkloadsFlags) => {
+      if (name === undefined) {
+        io.out(flags.json ? JSON.stringify(WORKLOADS, null, 2) + '\n' : formatWorkloadList(WORKLOADS));
+        return;
+      }
+      const entry = requireWorkload(name);
+      io.out(flags.json ? JSON.stringify(entry, null, 2) + '\n' : formatWorkload(entry, join(workloadBinDir(), `${entry.name}.elf`)));
     });
 
   const config = program
@@ -232,6 +261,48 @@ if (isEntryPoint()) {
   void main(process.argv, io).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** The catalog as a table: name, kind, modes, one-line description. */
+export function formatWorkloadList(entries: readonly WorkloadEntry[]): string {
+  const rows = [['NAME', 'KIND', 'MODES', 'DESCRIPTION'], ...entries.map((w) => [w.name, w.kind, w.modes.join(','), w.description])];
+  return formatTable(rows) + `\n${entries.length} workloads; \`rvhsim workloads NAME\` shows one, \`rvhsim run NAME\` runs it.\n`;
+}
+
+/** One catalog entry in full, parameters included. */
+export function formatWorkload(w: WorkloadEntry, elf: string): string {
+  const lines = [
+    `${w.name} (${w.kind}): ${w.description}`,
+    `  modes       ${w.modes.join(' ')}${w.parameters.some((p) => p.field === 'mode') ? ' (chosen by the mode parameter)' : ''}`,
+    `  self-check  ${w.selfCheck}; exit code 0 = pass`,
+    `  elf         ${elf}`,
+  ];
+  if (w.notes !== undefined) lines.push(`  notes       ${w.notes}`);
+  if (w.parameters.length === 0) {
+    lines.push('  parameters  none');
+  } else {
+    lines.push(`  parameters  (rvhsim run ${w.name} --param NAME=VALUE)`);
+    const rows = [['NAME', 'FIELD', 'DEFAULT', 'ALLOWED', 'UNIT', 'MEANING'], ...w.parameters.map((p) => [p.name, p.field, formatParamValue(p, p.default), allowed(p), p.unit, p.meaning])];
+    lines.push(...formatTable(rows).trimEnd().split('\n').map((l) => `    ${l}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function allowed(p: WorkloadParameter): string {
+  if (p.values !== undefined) return p.values.map((v) => formatParamValue(p, v)).join('|');
+  const range = `${formatParamValue(p, p.min)}..${formatParamValue(p, p.max)}`;
+  return p.multipleOf === undefined ? range : `${range}, multiple of ${p.multipleOf}`;
+}
+
+function formatParamValue(p: WorkloadParameter, v: number): string {
+  if (v === Number.MAX_SAFE_INTEGER) return '2^53-1';
+  return p.unit === 'address' && v !== 0 ? `0x${v.toString(16)}` : String(v);
+}
+
+/** Left-aligned columns, two spaces apart; the last column is not padded. */
+function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
 /** `--param key=value` pairs; values are non-negative integers (decimal, 0x hex, _ separators). */

@@ -1,21 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../common/package-root.js';
 
-/**
- * Where the rvhsim package lives, found from this file rather than the working directory, so
- * the CLI finds its default workload from any cwd and both from sources and from dist/.
- */
-export function packageRoot(): string {
-  const here = fileURLToPath(import.meta.url);
-  let dir = dirname(here);
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${here}`);
-    dir = up;
-  }
-}
+export { packageRoot };
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };

@@ -9,12 +9,14 @@ import type { ElfImage } from './elf.js';
  */
 export const RVH_PARAMS_SYMBOL = 'rvh_params';
 export const RVH_PARAMS_MAGIC = 0x4d41524150485652n;
-export const RVH_PARAMS_VERSION = 1n;
+export const RVH_PARAMS_VERSION = 2n;
 
 /** Field names in struct order, 8 bytes each; magic and version are the loader's check, not parameters. */
 export const RVH_PARAMS_FIELDS = [
   'magic', 'version', 'seed', 'footprint_bytes', 'iterations', 'mode', 'page_size', 'arena_pa',
   'guests', 'fence_rate', 'arg0', 'arg1', 'arg2', 'arg3',
+  // Version 2: the virtualized modes 3 (VS) and 4 (VU).
+  'gstage_levels', 'gstage_page_size', 'vs_levels', 'memvirt', 'lazy', 'vmid', 'untagged', 'mmio_decode', 'slice_ticks',
 ] as const;
 const WRITABLE = RVH_PARAMS_FIELDS.slice(2);
 

@@ -1,8 +1,11 @@
 /*
- * The native harness of the bench-* programs (bench.h): parameter validation, Sv39 tables for
- * modes 1 and 2, entering the kernel in M, S or U and the one-line report.
+ * The harness of the bench-* programs (bench.h): parameter validation, Sv39 tables for modes 1
+ * and 2, entering the kernel in M, S or U, the virtualized modes 3 and 4 (the hypervisor boots a
+ * guest whose kernel runs this same harness in VS-mode) and the one-line report.
  */
 #include "bench.h"
+#include "guest.h"
+#include "hv.h"
 #include "priv.h"
 #include "pt.h"
 
@@ -20,7 +23,13 @@ static uint64_t u_pc, u_arg, u_sp, u_ra;
 
 static const char *mode_name(uint64_t mode)
 {
-    return mode == BENCH_MODE_M ? "M" : mode == BENCH_MODE_S ? "S" : mode == BENCH_MODE_U ? "U" : "?";
+    return mode == BENCH_MODE_M ? "M" : mode == BENCH_MODE_S ? "S" : mode == BENCH_MODE_U ? "U"
+         : mode == BENCH_MODE_VS ? "VS" : mode == BENCH_MODE_VU ? "VU" : "?";
+}
+
+static int virtualized(const struct rvh_params *p)
+{
+    return p->mode == BENCH_MODE_VS || p->mode == BENCH_MODE_VU;
 }
 
 /* A leaf level for a page size (pt.h: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB), or -1. */
@@ -36,10 +45,8 @@ static const char *validate(const struct bench_desc *d, const struct rvh_params 
 {
     if (p->magic != RVH_PARAMS_MAGIC || p->version != RVH_PARAMS_VERSION)
         return "rvh_params magic/version mismatch";
-    if (p->mode == BENCH_MODE_VS || p->mode == BENCH_MODE_VU)
-        return "virtualized modes (3, 4) need the hypervisor harness (not yet available)";
-    if (p->mode > BENCH_MODE_U)
-        return "mode must be 0 (M), 1 (S) or 2 (U)";
+    if (p->mode > BENCH_MODE_VU)
+        return "mode must be 0 (M), 1 (S), 2 (U), 3 (VS) or 4 (VU)";
     if (page_level(p->page_size) < 0)
         return "page_size must be 4096, 2097152 or 1073741824";
     if (p->footprint_bytes < d->min_footprint)
@@ -48,6 +55,12 @@ static const char *validate(const struct bench_desc *d, const struct rvh_params 
         return "arena_pa must be 4 KiB aligned and above the program image";
     if (p->arena_pa + p->footprint_bytes > BENCH_PA_BASE + BENCH_GIB || p->footprint_bytes > BENCH_GIB)
         return "the arena must end within the first 1 GiB of DRAM";
+    if (virtualized(p)) {
+        if (p->vs_levels != 3 && p->vs_levels != 4)
+            return "vs_levels must be 3 (Sv39) or 4 (Sv48)";
+        if (p->lazy > 1 || p->untagged > 1)
+            return "lazy and untagged must be 0 or 1";
+    }
     if (d->validate)
         return d->validate(p);
     return NULL;
@@ -59,10 +72,10 @@ static const char *validate(const struct bench_desc *d, const struct rvh_params 
  * A and D are preset: under Svade a clear A/D bit would page-fault (supervisor.adoc "Virtual
  * Address Translation Process" step 7), and the kernel is not measuring that.
  */
-static uint64_t build_tables(const struct rvh_params *p, int user)
+static uint64_t build_tables(const struct rvh_params *p, int user, unsigned levels)
 {
     uint64_t u = user ? PTE_U : 0;
-    pt_init(&bench_pt, 3);
+    pt_init(&bench_pt, levels);
     pt_map(&bench_pt, BENCH_PA_BASE, BENCH_PA_BASE, 2, RWXAD);
     if (user)
         pt_map(&bench_pt, BENCH_PA_BASE + BENCH_U_OFF, BENCH_PA_BASE, 2, RWXAD | PTE_U);
@@ -86,7 +99,7 @@ static void run_paged(const struct bench_desc *d, const struct rvh_params *p)
 {
     int user = p->mode == BENCH_MODE_U;
     priv_init();
-    uint64_t satp = build_tables(p, user);
+    uint64_t satp = build_tables(p, user, 3);
     ctx.arena = (uint8_t *)(uintptr_t)(BENCH_VA_DATA + (p->arena_pa - BENCH_PA_BASE));
     csr_write(satp, satp);
     __asm__ volatile("sfence.vma" ::: "memory");
@@ -121,32 +134,155 @@ static void print_params(const struct bench_desc *d, const struct rvh_params *p)
             printf(" %s=%lu", d->arg_names[i], args[i]);
 }
 
+/* One volatile read per field: the loader may have written any of them. Zero picks a default. */
+static void read_params(struct rvh_params *p)
+{
+    p->magic = rvh_params.magic;
+    p->version = rvh_params.version;
+    p->seed = rvh_params.seed;
+    p->footprint_bytes = rvh_params.footprint_bytes;
+    p->iterations = rvh_params.iterations;
+    p->mode = rvh_params.mode;
+    p->page_size = rvh_params.page_size;
+    p->arena_pa = rvh_params.arena_pa ? rvh_params.arena_pa : BENCH_ARENA_DEFAULT;
+    p->guests = rvh_params.guests ? rvh_params.guests : 1;
+    p->fence_rate = rvh_params.fence_rate;
+    p->arg0 = rvh_params.arg0;
+    p->arg1 = rvh_params.arg1;
+    p->arg2 = rvh_params.arg2;
+    p->arg3 = rvh_params.arg3;
+    p->gstage_levels = rvh_params.gstage_levels ? rvh_params.gstage_levels : 3;
+    p->gstage_page_size = rvh_params.gstage_page_size ? rvh_params.gstage_page_size : PAGE_SIZE;
+    p->vs_levels = rvh_params.vs_levels ? rvh_params.vs_levels : 3;
+    p->memvirt = rvh_params.memvirt;
+    p->lazy = rvh_params.lazy;
+    p->vmid = rvh_params.vmid;
+    p->untagged = rvh_params.untagged;
+    p->mmio_decode = rvh_params.mmio_decode;
+    p->slice_ticks = rvh_params.slice_ticks ? rvh_params.slice_ticks : BENCH_SLICE_DEFAULT;
+}
+
+/* The end of the line after the kernel ran: checksum and verdict. Returns the exit code. */
+static int report(const struct bench_desc *d, const struct rvh_params *p)
+{
+    printf(" checksum=0x%016lx", ctx.checksum);
+    if (!ctx.selfcheck_ok) {
+        printf(" FAIL (self-check)\n");
+        return 1;
+    }
+    if (is_default(p) && ctx.checksum != d->reference) {
+        printf(" FAIL (reference checksum 0x%016lx)\n", d->reference);
+        return 1;
+    }
+    printf(" ok\n");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ virtualized modes 3 and 4 */
+
+static void hv_config_of(const struct bench_desc *d, const struct rvh_params *p, struct hv_config *c);
+static void bench_guest(uint64_t index, uint64_t desc) __attribute__((noreturn));
+
+/*
+ * The guest kernel's address space for the kernel (supervisor.adoc "Sv39"/"Sv48", in guest
+ * memory: GVA -> GPA): the same layout as modes 1 and 2, plus the UART page at its guest physical
+ * address, which the hv leaves out of the G-stage and emulates.
+ */
+static uint64_t build_guest_tables(const struct rvh_params *p, int user)
+{
+    uint64_t satp = build_tables(p, user, (unsigned)p->vs_levels);
+    pt_map(&bench_pt, HV_UART_GPA, HV_UART_GPA, 0, RWAD);
+    return satp;
+}
+
+/* The guest kernel (VS-mode): runs the benchmark in VS (mode 3) or as a VU process (mode 4). */
+static void run_guest(const struct bench_desc *d, const struct rvh_params *p)
+{
+    int user = p->mode == BENCH_MODE_VU;
+    int nested = p->memvirt == HV_MEMVIRT_NESTED;
+    uint64_t satp = 0;
+    if (nested) {
+        satp = build_guest_tables(p, user);
+        ctx.arena = (uint8_t *)(uintptr_t)(BENCH_VA_DATA + (p->arena_pa - BENCH_PA_BASE));
+        csr_write(satp, satp);   /* vsatp */
+        __asm__ volatile("sfence.vma" ::: "memory");
+    } else {
+        /* gstage-only: vsatp Bare, the kernel uses guest physical addresses. */
+        ctx.arena = (uint8_t *)(uintptr_t)p->arena_pa;
+    }
+    if (!user) {
+        d->kernel(&ctx);
+    } else {
+        /* In VU the kernel runs at the image's U alias (nested) or at its guest physical address. */
+        uint64_t off = nested ? BENCH_U_OFF : 0;
+        static struct guest_proc proc;
+        proc.ctx.pc = (uint64_t)(uintptr_t)d->kernel + off;
+        proc.ctx.x[10] = (uint64_t)(uintptr_t)&ctx + off;
+        proc.ctx.x[2] = (uint64_t)(uintptr_t)(u_stack + sizeof u_stack) + off;
+        proc.ctx.x[1] = (uint64_t)(uintptr_t)guest_exit_stub + off;
+        proc.satp = nested ? satp | 1UL << 44 : 0;   /* the process: ASID 1 */
+        uint64_t cause = guest_run(&proc);
+        if (cause != EXC_ECALL_U || proc.ctx.x[17] != GUEST_SYS_EXIT) {
+            printf(" FAIL (trap from VU: cause 0x%lx pc 0x%lx tval 0x%lx)\n", cause, proc.ctx.pc, proc.ctx.tval);
+            sbi_shutdown(EXIT_UNEXPECTED_TRAP);
+        }
+    }
+    csr_write(satp, 0);
+    __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+/* Guest entry (VS-mode, vsatp Bare, on the guest's boot stack): the same report as natively. */
+static void bench_guest(uint64_t index, uint64_t desc)
+{
+    (void)index;
+    const struct bench_desc *d = (const struct bench_desc *)(uintptr_t)desc;
+    struct rvh_params p;
+    guest_init();
+    read_params(&p);
+    print_params(d, &p);
+    ctx.p = p;
+    ctx.checksum = 0;
+    ctx.selfcheck_ok = 0;
+    run_guest(d, &p);
+    sbi_shutdown(report(d, &p));
+}
+
+static void hv_config_of(const struct bench_desc *d, const struct rvh_params *p, struct hv_config *c)
+{
+    c->guests = (unsigned)p->guests;
+    c->gstage_levels = (unsigned)p->gstage_levels;
+    c->gstage_page = p->gstage_page_size;
+    c->memvirt = p->memvirt;
+    c->lazy = (int)p->lazy;
+    c->vmid = p->vmid;
+    c->untagged = (int)p->untagged;
+    c->mmio_decode = (int)p->mmio_decode;
+    c->slice_ticks = p->slice_ticks;
+    c->mem_gpa = p->arena_pa;
+    c->mem_size = p->footprint_bytes;
+    c->entry = (uint64_t)(uintptr_t)bench_guest;
+    c->arg = (uint64_t)(uintptr_t)d;
+}
+
 int bench_run(const struct bench_desc *d)
 {
     struct rvh_params p;
-    /* One volatile read per field: the loader may have written any of them. */
-    p.magic = rvh_params.magic;
-    p.version = rvh_params.version;
-    p.seed = rvh_params.seed;
-    p.footprint_bytes = rvh_params.footprint_bytes;
-    p.iterations = rvh_params.iterations;
-    p.mode = rvh_params.mode;
-    p.page_size = rvh_params.page_size;
-    p.arena_pa = rvh_params.arena_pa ? rvh_params.arena_pa : BENCH_ARENA_DEFAULT;
-    p.guests = rvh_params.guests;
-    p.fence_rate = rvh_params.fence_rate;
-    p.arg0 = rvh_params.arg0;
-    p.arg1 = rvh_params.arg1;
-    p.arg2 = rvh_params.arg2;
-    p.arg3 = rvh_params.arg3;
-
-    print_params(d, &p);
+    read_params(&p);
     const char *bad = validate(d, &p);
+    struct hv_config hc;
+    if (!bad && virtualized(&p)) {
+        hv_config_of(d, &p, &hc);
+        bad = hv_check_config(&hc);
+    }
     if (bad) {
+        print_params(d, &p);
         printf(" FAIL (%s)\n", bad);
         return 2;
     }
+    if (virtualized(&p))
+        hv_boot(&hc);   /* the guest prints the line; the exit code comes from its SBI shutdown */
 
+    print_params(d, &p);
     ctx.p = p;
     ctx.checksum = 0;
     ctx.selfcheck_ok = 0;
@@ -156,16 +292,5 @@ int bench_run(const struct bench_desc *d)
     } else {
         run_paged(d, &p);
     }
-
-    printf(" checksum=0x%016lx", ctx.checksum);
-    if (!ctx.selfcheck_ok) {
-        printf(" FAIL (self-check)\n");
-        return 1;
-    }
-    if (is_default(&p) && ctx.checksum != d->reference) {
-        printf(" FAIL (reference checksum 0x%016lx)\n", d->reference);
-        return 1;
-    }
-    printf(" ok\n");
-    return 0;
+    return report(d, &p);
 }

@@ -1,7 +1,9 @@
 /*
  * The benchmark-kernel harness shared by the bench-* programs (issue 6): the run-time parameter
  * block `rvh_params`, a seeded random generator, and running a kernel natively in M-mode (bare),
- * S-mode or U-mode under Sv39 paging built with pt.c.
+ * S-mode or U-mode under Sv39 paging built with pt.c, and virtualized: in VS-mode (mode 3) or
+ * VU-mode (mode 4) under the guest kernel (guest.h) over the hypervisor (hv.h), the same kernel
+ * binary in every mode.
  *
  * A program defines its parameter block with BENCH_PARAMS (in .data, so a loader may overwrite it
  * after loading the ELF and before the first instruction runs) and calls bench_run() from main.
@@ -26,9 +28,10 @@
 
 /* "RVHPARAM" as a little-endian 64-bit word, then the layout version. */
 #define RVH_PARAMS_MAGIC 0x4d41524150485652UL
-#define RVH_PARAMS_VERSION 1UL
+#define RVH_PARAMS_VERSION 2UL
 
-/* Execution modes (rvh_params.mode). 3 and 4 (VS, VU under the hypervisor) are reserved. */
+/* Execution modes (rvh_params.mode). 3 and 4 run under the hypervisor: the kernel in VS-mode (the
+ * guest kernel calls it) or in VU-mode (a process of the guest kernel). */
 #define BENCH_MODE_M 0UL
 #define BENCH_MODE_S 1UL
 #define BENCH_MODE_U 2UL
@@ -43,10 +46,12 @@
 #define BENCH_VA_DATA 0x100000000UL       /* the data window (modes 1, 2) */
 #define BENCH_U_OFF   0x40000000UL        /* U-mode alias of the image: VA = PA + BENCH_U_OFF */
 #define BENCH_ARENA_DEFAULT 0x80400000UL  /* 4 MiB into DRAM: past any bench image, 2 MiB aligned */
+#define BENCH_SLICE_DEFAULT 2000UL        /* timer ticks (QEMU virt and rvhsim: 10 MHz) */
 
 /*
- * The parameter block, version 1. Every field is a 64-bit word; a loader writes them by offset
- * (8 * index). Kernel-specific meanings of `arg0`..`arg3` are documented per program.
+ * The parameter block, version 2 (version 1 ended at arg3). Every field is a 64-bit word; a loader
+ * writes them by offset (8 * index). Kernel-specific meanings of `arg0`..`arg3` are documented per
+ * program. The fields from 112 on apply to the virtualized modes 3 and 4 only; 0 means the default.
  */
 struct rvh_params {
     uint64_t magic;            /*  0: RVH_PARAMS_MAGIC (read-only for a loader) */
@@ -57,9 +62,18 @@ struct rvh_params {
     uint64_t mode;             /* 40: BENCH_MODE_* */
     uint64_t page_size;        /* 48: data-window leaf size in modes 1/2: 4096, 2 MiB or 1 GiB */
     uint64_t arena_pa;         /* 56: physical address of the arena (0: BENCH_ARENA_DEFAULT) */
-    uint64_t guests;           /* 64: number of guests (virtualized modes; reserved, 0) */
+    uint64_t guests;           /* 64: guests running the kernel, time-sliced (modes 3/4; 0 = 1, at most 4) */
     uint64_t fence_rate;       /* 72: SFENCE/HFENCE every N operations (reserved, 0 = never) */
     uint64_t arg0, arg1, arg2, arg3;  /* 80..104: kernel-specific */
+    uint64_t gstage_levels;    /* 112: G-stage mode: 3 = Sv39x4 (0 = 3), 4 = Sv48x4 */
+    uint64_t gstage_page_size; /* 120: G-stage leaf size: 4096 (0 = 4096), 2 MiB or 1 GiB */
+    uint64_t vs_levels;        /* 128: the guest kernel's VS-stage mode: 3 = Sv39 (0 = 3), 4 = Sv48 */
+    uint64_t memvirt;          /* 136: 0 nested, 1 gstage-only (vsatp Bare), 2 shadow, 3 direct */
+    uint64_t lazy;             /* 144: 1 = G-stage mapped on demand from guest-page faults */
+    uint64_t vmid;             /* 152: VMID of guest 0 (guest k: vmid + k) */
+    uint64_t untagged;         /* 160: 1 = every guest uses `vmid`, HFENCEs on each switch */
+    uint64_t mmio_decode;      /* 168: emulated UART: 0 htinst (else HLVX), 1 HLVX, 2 both compared */
+    uint64_t slice_ticks;      /* 176: time slice in timer ticks with several guests (0 = 2000) */
 };
 
 /*
