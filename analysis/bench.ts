@@ -10,6 +10,7 @@ import { defaultConfig } from '../pipeline/config.js';
 import { Machine } from '../pipeline/machine.js';
 import { loadElfFile } from '../workloads/elf.js';
 import { packageRoot } from './package-info.js';
+import { formatSweepThroughput, measureSweepThroughput } from './sweep/bench-sweep.js';
 
 interface Measure {
   insns: number;
@@ -34,6 +35,8 @@ const TARGET_MIPS = 300;
 const TARGET_DETAILED_MIPS = 100;
 const TARGET_DETAILED_RATIO = 0.25;
 const INTERP_CAP = 30_000_000; // the interpreter is measured on a prefix, to keep the bench short
+/** Issue 7: a sweep on 2 workers at least 1.8 times as fast as on 1 (2 cores). */
+const TARGET_SWEEP_SPEEDUP = 1.8;
 
 const dir = join(packageRoot(), 'workloads', 'bin');
 const only = process.argv.slice(2);
@@ -76,3 +79,12 @@ if (intloopDetailed !== null && intloop !== null) {
   );
 }
 console.log(`host memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+
+// Sweep throughput (`npm run bench` with no filter, or `npm run bench sweep`): the small example
+// sweep from scratch with 1 and with 2 workers, each in a fresh process.
+if (only.length === 0 || only.includes('sweep')) {
+  const sweepFile = join(packageRoot(), 'examples', 'sweep-small.yaml');
+  console.log(`\nsweep throughput (${sweepFile})`);
+  const runs = [1, 2].map((jobs) => measureSweepThroughput(sweepFile, jobs));
+  for (const line of formatSweepThroughput(runs, TARGET_SWEEP_SPEEDUP)) console.log(line);
+}

@@ -9,6 +9,7 @@ import { checkParams, findWorkload, requireWorkload, resolveWorkload, workloadBi
 import { configJsonSchema, loadConfig, parseValue } from './config-load.js';
 import { defaultWorkloadPath, packageVersion } from './package-info.js';
 import { formatStatsText, formatSummary } from './stats-output.js';
+import { registerSweepCommands } from './sweep/commands.js';
 
 /**
  * The `rvhsim` command line. Exit codes:
@@ -187,6 +188,7 @@ Exit codes:
     io.out(JSON.stringify(loadConfig({ file: flags.config, sets: flags.set }), null, 2) + '\n');
   });
 
+  registerSweepCommands(program, io);
   return program;
 }
 

@@ -131,7 +131,7 @@ describe('loadConfig: errors name the field, the file or the argument', () => {
 
   it('rejects an unknown top-level section', () => {
     const f = file('section.json', JSON.stringify({ cache: {} }));
-    expect(errorOf({ file: f })).toBe(`config: (top level): unknown key "cache"; valid keys: platform, hart, timing, caches, run (in ${f})`);
+    expect(errorOf({ file: f })).toBe(`config: (top level): unknown key "cache"; valid keys: platform, hart, timing, caches, mmu, run (in ${f})`);
   });
 
   it('rejects a top-level value that is not an object', () => {
@@ -143,7 +143,7 @@ describe('loadConfig: errors name the field, the file or the argument', () => {
     expect(errorOf({ sets: ['platform.dramSise=4'] })).toBe(
       '--set platform.dramSise=4: unknown key "platform.dramSise"; valid keys at platform: dramBase, dramSizeMiB, uart, uartFile, cpuHz, timebaseHz',
     );
-    expect(errorOf({ sets: ['hrt.svadu=false'] })).toBe('--set hrt.svadu=false: unknown key "hrt"; valid keys at the top level: platform, hart, timing, caches, run');
+    expect(errorOf({ sets: ['hrt.svadu=false'] })).toBe('--set hrt.svadu=false: unknown key "hrt"; valid keys at the top level: platform, hart, timing, caches, mmu, run');
   });
 
   it('reports a record key that its key schema rejects', () => {

@@ -9,7 +9,7 @@ function model(over: Partial<PipelineConfig> = {}): PipelineModel {
 const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
 /** A plain instruction: no stalls, mode M. */
 function op(p: PipelineModel, kind: Kind, rd: number, rs1 = 0, rs2 = 0, memStall = 0, mispredicted = false): number {
-  return p.insn(kind, rd, rs1, rs2, 0, Stall.ICache, memStall, Stall.DCache, mispredicted ? 2 : 0, 0);
+  return p.insn(kind, rd, rs1, rs2, 0, Stall.ICache, 0, memStall, Stall.DCache, 0, mispredicted ? 2 : 0, 0);
 }
 
 describe('five-stage pipeline timing (issue 4: analytic answers)', () => {
@@ -72,7 +72,7 @@ describe('five-stage pipeline timing (issue 4: analytic answers)', () => {
 
   it('a front-end redirect (decode fixes the fetch) costs 1 cycle', () => {
     const p = model();
-    for (let i = 0; i < 10; i++) p.insn(Kind.Jump, 0, 0, 0, 0, Stall.ICache, 0, Stall.DCache, 1, 0);
+    for (let i = 0; i < 10; i++) p.insn(Kind.Jump, 0, 0, 0, 0, Stall.ICache, 0, 0, Stall.DCache, 0, 1, 0);
     expect(p.now).toBe(4 + 9 * 2);
     expect(p.stack[Stall.Branch]).toBe(9);
   });
@@ -80,17 +80,30 @@ describe('five-stage pipeline timing (issue 4: analytic answers)', () => {
   it('D-side and I-side stalls add their cycles and are charged to their causes', () => {
     const p = model();
     op(p, Kind.Alu, 1);
-    p.insn(Kind.Alu, 3, 0, 0, 12, Stall.ITlb, 0, Stall.DCache, 0, 0);
+    p.insn(Kind.Alu, 3, 0, 0, 12, Stall.ITlb, 0, 0, Stall.DCache, 0, 0, 0);
     expect(p.now).toBe(4 + 13);
     expect(p.stack[Stall.ITlb]).toBe(12);
     op(p, Kind.Load, 2, 1, 0, 30);
     expect(p.stack[Stall.DCache]).toBe(30);
   });
 
+  it('a D-side stall split between the DTLB (walk) and the caches charges each its own share', () => {
+    const p = model();
+    op(p, Kind.Alu, 1);
+    p.insn(Kind.Load, 2, 1, 0, 0, Stall.ICache, 0, 50, Stall.DCache, 14, 0, 0);
+    expect(p.stack[Stall.DTlb]).toBe(14);
+    expect(p.stack[Stall.DCache]).toBe(36);
+    const q = model();
+    op(q, Kind.Alu, 1);
+    q.insn(Kind.Alu, 3, 0, 0, 20, Stall.ICache, 5, 0, Stall.DCache, 0, 0, 0);
+    expect(q.stack[Stall.ITlb]).toBe(5);
+    expect(q.stack[Stall.ICache]).toBe(15);
+  });
+
   it('an I-side stall overlapped by an earlier D-side stall costs nothing extra (in-order overlap)', () => {
     const p = model();
     op(p, Kind.Load, 2, 1, 0, 30);
-    p.insn(Kind.Alu, 3, 0, 0, 12, Stall.ITlb, 0, Stall.DCache, 0, 0);
+    p.insn(Kind.Alu, 3, 0, 0, 12, Stall.ITlb, 0, 0, Stall.DCache, 0, 0, 0);
     expect(p.stack[Stall.ITlb]).toBe(0);
     expect(p.now).toBe(4 + 30 + 1);
   });
@@ -118,7 +131,9 @@ describe('five-stage pipeline timing (issue 4: analytic answers)', () => {
       const kind = r < 0.4 ? Kind.Alu : r < 0.6 ? Kind.Load : r < 0.7 ? Kind.Store : r < 0.8 ? Kind.Branch : r < 0.9 ? Kind.Mul : Kind.Div;
       const fetch = rnd() < 0.05 ? Math.floor(rnd() * 40) : 0;
       const mem = kind === Kind.Load || kind === Kind.Store ? (rnd() < 0.1 ? Math.floor(rnd() * 60) : 0) : 0;
-      p.insn(kind, 1 + Math.floor(rnd() * 8), Math.floor(rnd() * 9), Math.floor(rnd() * 9), fetch, rnd() < 0.5 ? Stall.ICache : Stall.ITlb, mem, rnd() < 0.5 ? Stall.DCache : Stall.DTlb, kind === Kind.Branch && rnd() < 0.3 ? 2 : rnd() < 0.05 ? 1 : 0, Math.floor(rnd() * 5));
+      const fetchTlb = Math.floor(rnd() * (fetch + 1));
+      const memTlb = Math.floor(rnd() * (mem + 1));
+      p.insn(kind, 1 + Math.floor(rnd() * 8), Math.floor(rnd() * 9), Math.floor(rnd() * 9), fetch, rnd() < 0.5 ? Stall.ICache : Stall.ITlb, fetchTlb, mem, rnd() < 0.5 ? Stall.DCache : Stall.DTlb, memTlb, kind === Kind.Branch && rnd() < 0.3 ? 2 : rnd() < 0.05 ? 1 : 0, Math.floor(rnd() * 5));
       if (rnd() < 0.01) p.trap(4, 0);
       if (rnd() < 0.01) p.serialize(3, Stall.Fence);
       if (rnd() < 0.002) p.idleUntil(p.now + 50, 1);

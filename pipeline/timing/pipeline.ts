@@ -119,8 +119,9 @@ export class PipelineModel {
   }
 
   /**
-   * One instruction. fetchStall/fetchCause: cycles the I-side held it in IF (0 on a hit).
-   * memStall/memCause: cycles the D-side held it in MEM. redirect: 0 when the front end fetched
+   * One instruction. fetchStall/fetchCause: cycles the I-side held it in IF (0 on a hit), of
+   * which fetchTlb were the ITLB's (lookups and walk: charged to I-TLB, the rest to fetchCause).
+   * memStall/memCause/memTlb: the same for the D-side in MEM (memTlb charged to D-TLB). redirect: 0 when the front end fetched
    * the right next pc; 1 when fetch went wrong but decode redirected it (the next fetch waits for
    * ID); 2 for a misprediction found at the resolve stage. Returns its WB cycle.
    */
@@ -131,8 +132,10 @@ export class PipelineModel {
     rs2: number,
     fetchStall: number,
     fetchCause: Stall,
+    fetchTlb: number,
     memStall: number,
     memCause: Stall,
+    memTlb: number,
     redirect: number,
     mode: number,
   ): number {
@@ -186,7 +189,7 @@ export class PipelineModel {
 
     // Charge this instruction before its own redirect can colour the causes it is charged.
     this.stack[Stall.Base]! += 1;
-    if (w - this.pw > 1) this.chargeLate(w - this.pw - 1, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
+    if (w - this.pw > 1) this.chargeLate(w - this.pw - 1, memStall, memCause, memTlb, e, d, op, opCause, unit, f, fetchStall, fetchCause, fetchTlb);
     this.account(w - this.pw, mode);
     // Where the next fetch may start: after decode or after resolution when fetch went wrong.
     if (redirect === 1) this.redirect(d + 1, Stall.Branch);
@@ -262,6 +265,7 @@ export class PipelineModel {
     late: number,
     memStall: number,
     memCause: Stall,
+    memTlb: number,
     e: number,
     d: number,
     op: number,
@@ -270,12 +274,15 @@ export class PipelineModel {
     f: number,
     fetchStall: number,
     fetchCause: Stall,
+    fetchTlb: number,
   ): void {
     const s = this.stack;
-    // 1. Its own D-side stall.
+    // 1. Its own D-side stall: the DTLB's share (lookups, walk) first, the caches' after it.
     const mem = Math.min(late, memStall);
     if (mem > 0) {
-      s[memCause]! += mem;
+      const tlb = Math.min(mem, memTlb);
+      if (tlb > 0) s[Stall.DTlb]! += tlb;
+      if (mem > tlb) s[memCause]! += mem - tlb;
       late -= mem;
     }
     if (late <= 0) return;
@@ -295,7 +302,9 @@ export class PipelineModel {
     }
     const fetch = Math.min(late, fetchStall);
     if (fetch > 0) {
-      s[fetchCause]! += fetch;
+      const tlb = Math.min(fetch, fetchTlb);
+      if (tlb > 0) s[Stall.ITlb]! += tlb;
+      if (fetch > tlb) s[fetchCause]! += fetch - tlb;
       late -= fetch;
     }
     // Anything left is pipeline refill behind the same binding cause.
@@ -311,6 +320,7 @@ export class PipelineModel {
     late: number,
     memStall: number,
     memCause: Stall,
+    memTlb: number,
     e: number,
     d: number,
     rs1: number,
@@ -319,6 +329,7 @@ export class PipelineModel {
     f: number,
     fetchStall: number,
     fetchCause: Stall,
+    fetchTlb: number,
     prevD: number,
     prevM: number,
   ): void {
@@ -334,7 +345,7 @@ export class PipelineModel {
     }
     this.pd = prevD;
     this.pm = prevM;
-    this.chargeLate(late, memStall, memCause, e, d, op, opCause, unit, f, fetchStall, fetchCause);
+    this.chargeLate(late, memStall, memCause, memTlb, e, d, op, opCause, unit, f, fetchStall, fetchCause, fetchTlb);
   }
 
   private registerStats(scope: StatScope): void {

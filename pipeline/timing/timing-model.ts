@@ -51,6 +51,9 @@ export class TimingModel {
   /** Why the last fetchAt / dataAt stalled (valid when it returned more than 0). */
   fetchCause: Stall = Stall.ICache;
   memCause: Stall = Stall.DCache;
+  /** Of the last fetchAt / dataAt stall, the cycles the TLBs and the walk took (the CPI stack's I-TLB / D-TLB share). */
+  fetchTlb = 0;
+  memTlb = 0;
 
   constructor(
     private readonly cfg: TimingConfig,
@@ -97,7 +100,10 @@ export class TimingModel {
    */
   fetchAt(pcLo: number, pcHi: number, fetchCtx: number, now: number): number {
     const vline = pcLo >>> this.lineShift;
-    if (vline === this.lastVLine && pcHi === this.lastVHi && fetchCtx === this.lastFetchCtx) return 0;
+    if (vline === this.lastVLine && pcHi === this.lastVHi && fetchCtx === this.lastFetchCtx) {
+      this.fetchTlb = 0;
+      return 0;
+    }
     this.lastVLine = vline;
     this.lastVHi = pcHi;
     this.lastFetchCtx = fetchCtx;
@@ -116,6 +122,7 @@ export class TimingModel {
       }
     }
     this.fetchCause = cause;
+    this.fetchTlb = this.tlbStall;
     return stall;
   }
 
@@ -140,6 +147,7 @@ export class TimingModel {
       }
     }
     this.memCause = cause;
+    this.memTlb = this.tlbStall;
     return stall;
   }
 
@@ -164,7 +172,11 @@ export class TimingModel {
     const fetchStall = this.fetchAt(pcLo, pcHi, fetchCtx, now);
     const kind = classify(op);
     let memStall = 0;
-    if (kind === Kind.Load || kind === Kind.Store) memStall = this.dataAt(eaLo, eaHi, isStoreLike(op), dataCtx, now);
+    let memTlb = 0;
+    if (kind === Kind.Load || kind === Kind.Store) {
+      memStall = this.dataAt(eaLo, eaHi, isStoreLike(op), dataCtx, now);
+      memTlb = this.memTlb;
+    }
     let redirect = 0;
     if (kind === Kind.Branch) {
       const fallLo = (pcLo + d.len) | 0;
@@ -176,7 +188,7 @@ export class TimingModel {
       const bk = op === Op.JAL ? classifyJal(d.rd) : classifyJalr(d.rd, d.rs1);
       redirect = this.branchAt(pcLo, pcHi, bk, true, nextLo, nextHi, d.len);
     }
-    this.pipeline.insn(kind, d.rd, d.rs1, d.rs2, fetchStall, this.fetchCause, memStall, this.memCause, redirect, mode);
+    this.pipeline.insn(kind, d.rd, d.rs1, d.rs2, fetchStall, this.fetchCause, this.fetchTlb, memStall, this.memCause, memTlb, redirect, mode);
     this.serialising(d, pcLo, pcHi, fetchCtx >= 4);
   }
 

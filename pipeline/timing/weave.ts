@@ -165,7 +165,7 @@ export function timedInsnCode(t: TimedInsn, cfg: PipelineConfig): string {
   out.push(ms === '0' ? '$w = $m + 1;' : '$w = $m + $ms + 1;');
   // Late cycles are attributed before the scoreboard and units change (PipelineModel.insn).
   out.push(
-    `if ($w - $pw > 1) $P.chargeLateRegs($w - $pw - 1, ${ms}, ${ms === '0' ? Stall.DCache : 'tm.memCause'}, $e, $d, ${d.rs1}, ${d.rs2}, ${unit}, $f, ${fs}, ${fs === '0' ? Stall.ICache : 'tm.fetchCause'}, $pd, $pm);`,
+    `if ($w - $pw > 1) $P.chargeLateRegs($w - $pw - 1, ${ms}, ${ms === '0' ? Stall.DCache : 'tm.memCause'}, ${ms === '0' ? 0 : 'tm.memTlb'}, $e, $d, ${d.rs1}, ${d.rs2}, ${unit}, $f, ${fs}, ${fs === '0' ? Stall.ICache : 'tm.fetchCause'}, ${fs === '0' ? 0 : 'tm.fetchTlb'}, $pd, $pm);`,
   );
   // Scoreboard: when rd can be used in EX, and why a consumer would wait.
   if (d.rd !== 0) {

@@ -1,0 +1,35 @@
+import { UserError } from '../../common/errors.js';
+import { runWorkload } from '../run.js';
+import { errorRecord, recordFromSummary, type HostRecord, type PointOutcome, type PointTask } from './record.js';
+
+/**
+ * Runs one point where it is called: in a pool worker (worker.ts) or in the CLI process
+ * (`rvhsim sweep run --index I`). A run that ends, however it ends (guest exit, limit, deadlock),
+ * is a result; an exception is an error record, so a failing point never stops the sweep.
+ */
+
+/** The largest heap + external (ArrayBuffer) size this isolate has reported. */
+let peakHeapBytes = 0;
+
+export function runPoint(task: PointTask): PointOutcome {
+  const start = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
+  try {
+    const summary = runWorkload({ elf: task.workload.elf, config: task.config });
+    if (summary.workload.sha256 !== task.workload.sha256) {
+      const why = `${task.workload.elf}: the ELF changed after the sweep was planned (SHA-256 ${summary.workload.sha256}, planned ${task.workload.sha256}); plan the sweep again`;
+      return { kind: 'error', record: errorRecord(task, 'user', why), host: hostRecord(task.key, seconds(), 0) };
+    }
+    return { kind: 'result', record: recordFromSummary(task, summary), host: hostRecord(task.key, summary.result.hostSeconds, summary.mips) };
+  } catch (e) {
+    const user = e instanceof UserError;
+    const message = user ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    return { kind: 'error', record: errorRecord(task, user ? 'user' : 'internal', message), host: hostRecord(task.key, seconds(), 0) };
+  }
+}
+
+function hostRecord(key: string, hostSeconds: number, mips: number): HostRecord {
+  const m = process.memoryUsage();
+  peakHeapBytes = Math.max(peakHeapBytes, m.heapTotal + m.external);
+  return { key, hostSeconds, mips, peakHeapBytes, finishedAt: new Date().toISOString() };
+}
