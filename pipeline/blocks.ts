@@ -304,14 +304,15 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     return [Number(BigInt.asIntN(32, t)), Number(BigInt.asIntN(32, t >> 32n))];
   };
 
-  // Timed mode: a run of "simple" instructions (ALU class, no fetch-line change, no operand
+  // Timed mode: a run of "simple" instructions (ALU class, no fetch-line change (a self-loop's
+  // first instruction counts after the first pass), no operand
   // to check at run time, not the last) entered while the pipeline flows (each stage one cycle
   // behind the next, no pending redirect) advances every stage by exactly one cycle per
   // instruction with nothing late: it is timed in one step (flowRun below) unless time would
   // reach the next interrupt check inside it; then the per-instruction code runs.
   const simple = (k: number): boolean =>
     timed && pcfg!.forwarding && k < n - 1 && !isMemory(insns[k]!.op) && !isControlTransfer(insns[k]!.op) &&
-    kinds[k] !== Kind.Mul && kinds[k] !== Kind.Div && fetchTiming(k) === FetchTiming.None && checks[k]!.always.length === 0;
+    kinds[k] !== Kind.Mul && kinds[k] !== Kind.Div && fetchTiming(k) !== FetchTiming.Call && checks[k]!.always.length === 0;
   const body: string[] = [];
   const one = (k: number): void => {
     const d = insns[k]!;
@@ -344,7 +345,9 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     for (let i = 1; i <= j; i++) if (insns[k + i - 1]!.rd !== 0) lastWriter.set(insns[k + i - 1]!.rd, i);
     const scoreboard = [...lastWriter].map(([r, i]) => `$RR[${r}] = $pd + ${i + 2}; $RC[${r}] = ${Stall.DataHazard};`).join(' ');
     const gated = checks.slice(k, k + j).some((c) => c.gated.length > 0);
-    body.push(`if (${gated ? '!$chk && ' : ''}$fr <= $pd && $pe === $pd + 1 && $pm === $pd + 2 && $pw === $pd + 3 && $pw + ${j} < h.nextInterruptCheck) {`);
+    // A self-loop's first instruction fetches nothing new after the first pass (FetchTiming.FirstPass).
+    const firstPass = k === 0 && fetchTiming(0) === FetchTiming.FirstPass;
+    body.push(`if (${firstPass ? 'iters !== 0 && ' : ''}${gated ? '!$chk && ' : ''}$fr <= $pd && $pe === $pd + 1 && $pm === $pd + 2 && $pw === $pd + 3 && $pw + ${j} < h.nextInterruptCheck) {`);
     for (let i = 0; i < j; i++) body.push('  ' + aluCode(insns[k + i]!, pcs[k + i]![0], pcs[k + i]![1]));
     body.push(`  ${scoreboard} $f = $pd + ${j - 1}; $pd += ${j}; $pe += ${j}; $pm += ${j}; $pw += ${j};`);
     body.push('} else {');
