@@ -143,21 +143,18 @@ export class PipelineModel {
     // IF / ID
     const f = Math.max(this.fetchReady, this.pd);
     const d = Math.max(f + fetchStall + 1, this.pe);
-    // EX: operands (x0 is always ready) and the functional unit.
-    let op = 0;
-    let opCause: Stall = Stall.Base;
-    if (rs1 !== 0 && this.regReady[rs1]! > op) {
-      op = this.regReady[rs1]!;
-      opCause = this.regCause[rs1]!;
-    }
-    if (rs2 !== 0 && this.regReady[rs2]! > op) {
-      op = this.regReady[rs2]!;
-      opCause = this.regCause[rs2]!;
-    }
+    // EX: operands and the functional unit.
+    const op = this.operands(rs1, rs2);
     const unit = kind === Kind.Mul ? this.mulFree : kind === Kind.Div ? this.divFree : 0;
     const e = Math.max(d + 1, this.pm, op, unit);
     const m = Math.max(e + 1, this.pw);
     const w = Math.max(m + memStall + 1, this.pw + 1);
+
+    // Charge this instruction before the scoreboard moves (chargeLate reads its operands) and
+    // before its own redirect can colour the causes it is charged.
+    this.stack[Stall.Base]! += 1;
+    if (w - this.pw > 1) this.chargeLate(w - this.pw - 1, memStall, memCause, memTlb, e, d, rs1, rs2, unit, f, fetchStall, fetchCause, fetchTlb, this.pd, this.pm);
+    this.account(w - this.pw, mode);
 
     // Result availability for consumers (scoreboard).
     if (rd !== 0) {
@@ -187,10 +184,6 @@ export class PipelineModel {
     if (kind === Kind.Mul) this.mulFree = cfg.mulPipelined ? e + 1 : e + cfg.mulLatency;
     if (kind === Kind.Div) this.divFree = cfg.divPipelined ? e + 1 : e + cfg.divLatency;
 
-    // Charge this instruction before its own redirect can colour the causes it is charged.
-    this.stack[Stall.Base]! += 1;
-    if (w - this.pw > 1) this.chargeLate(w - this.pw - 1, memStall, memCause, memTlb, e, d, op, opCause, unit, f, fetchStall, fetchCause, fetchTlb);
-    this.account(w - this.pw, mode);
     // Where the next fetch may start: after decode or after resolution when fetch went wrong.
     if (redirect === 1) this.redirect(d + 1, Stall.Branch);
     else if (redirect === 2) {
@@ -256,67 +249,31 @@ export class PipelineModel {
     this.modeInsns[mode]! += 1;
   }
 
-  /**
-   * Charge the `late` cycles (>= 1) an instruction took beyond its one base cycle along its
-   * critical chain. Runs before the instruction's state (pd, pm, fetchReadyCause) is updated;
-   * op/opCause: the latest operand and its cause, unit: when its functional unit was free.
-   */
-  chargeLate(
-    late: number,
-    memStall: number,
-    memCause: Stall,
-    memTlb: number,
-    e: number,
-    d: number,
-    op: number,
-    opCause: Stall,
-    unit: number,
-    f: number,
-    fetchStall: number,
-    fetchCause: Stall,
-    fetchTlb: number,
-  ): void {
-    const s = this.stack;
-    // 1. Its own D-side stall: the DTLB's share (lookups, walk) first, the caches' after it.
-    const mem = Math.min(late, memStall);
-    if (mem > 0) {
-      const tlb = Math.min(mem, memTlb);
-      if (tlb > 0) s[Stall.DTlb]! += tlb;
-      if (mem > tlb) s[memCause]! += mem - tlb;
-      late -= mem;
+  /** Cause of the operand operands() found latest (Base when none was late). */
+  private opCause: Stall = Stall.Base;
+
+  /** The cycle the later of rs1/rs2 can be used in EX (x0 always can); its cause in opCause. */
+  private operands(rs1: number, rs2: number): number {
+    let op = 0;
+    this.opCause = Stall.Base;
+    if (rs1 !== 0 && this.regReady[rs1]! > op) {
+      op = this.regReady[rs1]!;
+      this.opCause = this.regCause[rs1]!;
     }
-    if (late <= 0) return;
-    // 2. Waiting to enter EX: operands or a busy unit, beyond what ID delivered.
-    const exWait = e - Math.max(d + 1, this.pm);
-    if (exWait > 0) {
-      const amount = Math.min(late, exWait);
-      s[op >= unit ? opCause : Stall.LongLatency]! += amount;
-      late -= amount;
+    if (rs2 !== 0 && this.regReady[rs2]! > op) {
+      op = this.regReady[rs2]!;
+      this.opCause = this.regCause[rs2]!;
     }
-    if (late <= 0) return;
-    // 3. The fetch side: a redirect, then an I-side stall.
-    const redirect = Math.min(late, Math.max(0, f - this.pd));
-    if (redirect > 0) {
-      s[this.fetchReadyCause]! += redirect;
-      late -= redirect;
-    }
-    const fetch = Math.min(late, fetchStall);
-    if (fetch > 0) {
-      const tlb = Math.min(fetch, fetchTlb);
-      if (tlb > 0) s[Stall.ITlb]! += tlb;
-      if (fetch > tlb) s[fetchCause]! += fetch - tlb;
-      late -= fetch;
-    }
-    // Anything left is pipeline refill behind the same binding cause.
-    if (late > 0) s[exWait > 0 ? (op >= unit ? opCause : Stall.LongLatency) : this.fetchReadyCause]! += late;
+    return op;
   }
 
   /**
-   * chargeLate for the timed block code, which knows the operand registers but not which was
-   * latest: recomputes op/opCause from the scoreboard exactly as insn() does (before rd is
-   * updated). The block code has kept pd/pm in locals: it passes the previous instruction's.
+   * Charge the `late` cycles (>= 1) an instruction took beyond its one base cycle along its
+   * critical chain, before its destination enters the scoreboard and before its redirect:
+   * unit is when its functional unit was free, prevD/prevM the previous instruction's ID and
+   * MEM cycles. Also called by the timed block code (weave.ts), which keeps those in locals.
    */
-  chargeLateRegs(
+  chargeLate(
     late: number,
     memStall: number,
     memCause: Stall,
@@ -333,19 +290,41 @@ export class PipelineModel {
     prevD: number,
     prevM: number,
   ): void {
-    let op = 0;
-    let opCause: Stall = Stall.Base;
-    if (rs1 !== 0 && this.regReady[rs1]! > op) {
-      op = this.regReady[rs1]!;
-      opCause = this.regCause[rs1]!;
+    const op = this.operands(rs1, rs2);
+    const opCause = this.opCause;
+    const s = this.stack;
+    // 1. Its own D-side stall: the DTLB's share (lookups, walk) first, the caches' after it.
+    const mem = Math.min(late, memStall);
+    if (mem > 0) {
+      const tlb = Math.min(mem, memTlb);
+      if (tlb > 0) s[Stall.DTlb]! += tlb;
+      if (mem > tlb) s[memCause]! += mem - tlb;
+      late -= mem;
     }
-    if (rs2 !== 0 && this.regReady[rs2]! > op) {
-      op = this.regReady[rs2]!;
-      opCause = this.regCause[rs2]!;
+    if (late <= 0) return;
+    // 2. Waiting to enter EX: operands or a busy unit, beyond what ID delivered.
+    const exWait = e - Math.max(d + 1, prevM);
+    if (exWait > 0) {
+      const amount = Math.min(late, exWait);
+      s[op >= unit ? opCause : Stall.LongLatency]! += amount;
+      late -= amount;
     }
-    this.pd = prevD;
-    this.pm = prevM;
-    this.chargeLate(late, memStall, memCause, memTlb, e, d, op, opCause, unit, f, fetchStall, fetchCause, fetchTlb);
+    if (late <= 0) return;
+    // 3. The fetch side: a redirect, then an I-side stall.
+    const redirect = Math.min(late, Math.max(0, f - prevD));
+    if (redirect > 0) {
+      s[this.fetchReadyCause]! += redirect;
+      late -= redirect;
+    }
+    const fetch = Math.min(late, fetchStall);
+    if (fetch > 0) {
+      const tlb = Math.min(fetch, fetchTlb);
+      if (tlb > 0) s[Stall.ITlb]! += tlb;
+      if (fetch > tlb) s[fetchCause]! += fetch - tlb;
+      late -= fetch;
+    }
+    // Anything left is pipeline refill behind the same binding cause.
+    if (late > 0) s[exWait > 0 ? (op >= unit ? opCause : Stall.LongLatency) : this.fetchReadyCause]! += late;
   }
 
   private registerStats(scope: StatScope): void {

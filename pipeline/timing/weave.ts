@@ -20,7 +20,7 @@ import type { PipelineConfig } from './timing-config.js';
  *    the block's constant pcs (the first instruction checks at run time);
  *  - base cycles, instruction counts and per-mode cycles are added once per exit.
  * Cache, TLB and predictor lookups stay calls (fetchAt, dataAt, branchAt), and so does the
- * attribution of late cycles (chargeLateRegs), which only runs when an instruction was late.
+ * attribution of late cycles (chargeLate), which only runs when an instruction was late.
  * machine-workloads.test.ts holds the two paths to identical statistics.
  */
 
@@ -165,7 +165,7 @@ export function timedInsnCode(t: TimedInsn, cfg: PipelineConfig): string {
   out.push(ms === '0' ? '$w = $m + 1;' : '$w = $m + $ms + 1;');
   // Late cycles are attributed before the scoreboard and units change (PipelineModel.insn).
   out.push(
-    `if ($w - $pw > 1) $P.chargeLateRegs($w - $pw - 1, ${ms}, ${ms === '0' ? Stall.DCache : 'tm.memCause'}, ${ms === '0' ? 0 : 'tm.memTlb'}, $e, $d, ${d.rs1}, ${d.rs2}, ${unit}, $f, ${fs}, ${fs === '0' ? Stall.ICache : 'tm.fetchCause'}, ${fs === '0' ? 0 : 'tm.fetchTlb'}, $pd, $pm);`,
+    `if ($w - $pw > 1) $P.chargeLate($w - $pw - 1, ${ms}, ${ms === '0' ? Stall.DCache : 'tm.memCause'}, ${ms === '0' ? 0 : 'tm.memTlb'}, $e, $d, ${d.rs1}, ${d.rs2}, ${unit}, $f, ${fs}, ${fs === '0' ? Stall.ICache : 'tm.fetchCause'}, ${fs === '0' ? 0 : 'tm.fetchTlb'}, $pd, $pm);`,
   );
   // Scoreboard: when rd can be used in EX, and why a consumer would wait.
   if (d.rd !== 0) {
