@@ -47,7 +47,8 @@ export class TimingModel {
   private lastVLine = -1;
   private lastVHi = 0;
   private lastFetchCtx = -1;
-  private tlbStall = 0;
+  private sideCause: Stall = Stall.Base;
+  private sideTlb = 0;
   /** Why the last fetchAt / dataAt stalled (valid when it returned more than 0). */
   fetchCause: Stall = Stall.ICache;
   memCause: Stall = Stall.DCache;
@@ -82,14 +83,25 @@ export class TimingModel {
   }
 
   /**
-   * The physical address of an access through the TLB organisation at cycle `now`; what the
-   * lookups and any walk cost lands in tlbStall. -1 if the address does not translate (never
-   * for a retired access).
+   * What one side (fetch or data) cost at cycle `now` after the TLB organisation translated its
+   * address to `pa` (-1: no translation, never for a retired access): the TLBs' cycles
+   * (tlbs.stall) plus the cache's beyond a hit. Leaves the binding cause in sideCause and the
+   * TLB share in sideTlb.
    */
-  private physical(side: TlbSide, vaLo: number, vaHi: number, access: Access, ctx: number, now: number): number {
-    const pa = this.tlbs.translate(side, vaLo, vaHi, access, ctx, now);
-    this.tlbStall = this.tlbs.stall;
-    return pa;
+  private sideStall(pa: number, who: Requester, hitLatency: number, now: number, tlbCause: Stall, cacheCause: Stall): number {
+    const tlb = this.tlbs.stall;
+    let stall = tlb;
+    let cause = tlb > 0 ? tlbCause : cacheCause;
+    if (pa >= 0) {
+      const extra = this.caches.access(pa, who, now) - hitLatency;
+      if (extra > 0) {
+        if (extra > stall) cause = cacheCause;
+        stall += extra;
+      }
+    }
+    this.sideCause = cause;
+    this.sideTlb = tlb;
+    return stall;
   }
 
   /**
@@ -107,22 +119,10 @@ export class TimingModel {
     this.lastVLine = vline;
     this.lastVHi = pcHi;
     this.lastFetchCtx = fetchCtx;
-    let stall = 0;
-    let cause = Stall.ICache;
-    const pcPa = this.physical(TlbSide.I, pcLo, pcHi, Access.Fetch, fetchCtx, now);
-    if (this.tlbStall > 0) {
-      stall = this.tlbStall;
-      cause = Stall.ITlb;
-    }
-    if (pcPa >= 0) {
-      const extra = this.caches.access(pcPa, Requester.Fetch, now) - this.l1iHit;
-      if (extra > 0) {
-        if (extra > stall) cause = Stall.ICache;
-        stall += extra;
-      }
-    }
-    this.fetchCause = cause;
-    this.fetchTlb = this.tlbStall;
+    const pa = this.tlbs.translate(TlbSide.I, pcLo, pcHi, Access.Fetch, fetchCtx, now);
+    const stall = this.sideStall(pa, Requester.Fetch, this.l1iHit, now, Stall.ITlb, Stall.ICache);
+    this.fetchCause = this.sideCause;
+    this.fetchTlb = this.sideTlb;
     return stall;
   }
 
@@ -132,22 +132,10 @@ export class TimingModel {
    * memCause says why.
    */
   dataAt(eaLo: number, eaHi: number, store: boolean, dataCtx: number, now: number): number {
-    let stall = 0;
-    let cause = Stall.DCache;
-    const pa = this.physical(TlbSide.D, eaLo, eaHi, store ? Access.Store : Access.Load, dataCtx, now);
-    if (this.tlbStall > 0) {
-      stall = this.tlbStall;
-      cause = Stall.DTlb;
-    }
-    if (pa >= 0) {
-      const extra = this.caches.access(pa, store ? Requester.Store : Requester.Load, now) - this.l1dHit;
-      if (extra > 0) {
-        if (extra > stall) cause = Stall.DCache;
-        stall += extra;
-      }
-    }
-    this.memCause = cause;
-    this.memTlb = this.tlbStall;
+    const pa = this.tlbs.translate(TlbSide.D, eaLo, eaHi, store ? Access.Store : Access.Load, dataCtx, now);
+    const stall = this.sideStall(pa, store ? Requester.Store : Requester.Load, this.l1dHit, now, Stall.DTlb, Stall.DCache);
+    this.memCause = this.sideCause;
+    this.memTlb = this.sideTlb;
     return stall;
   }
 
