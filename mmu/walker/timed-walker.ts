@@ -317,14 +317,7 @@ export class TimedWalker implements WalkerPort {
       }
     }
     const g = this.cfg.ptPagesViaGTlb ? this.gPort : null;
-    if (g !== null) {
-      const h = g.lookupG(this.vmid, gpaPage, this.now + o.cycles);
-      o.cycles += g.latency;
-      if (h >= 0) {
-        this.skippedByGTlb += to - from;
-        return;
-      }
-    }
+    if (g !== null && this.gTlbHit(g, gpaPage, from, to)) return;
     this.replayGWalk(from, to);
     if (!this.fill) return;
     const level = this.rec.minLevel(from, to);
@@ -335,18 +328,20 @@ export class TimedWalker implements WalkerPort {
   /** The G-stage walk of the final GPA: the organisation's G-stage TLB first (when given). */
   private replayFinal(from: number, to: number): void {
     const gpaPage = this.rec.vpn[from]!;
-    const o = this.out;
     const g = this.gPort;
-    if (g !== null) {
-      const h = g.lookupG(this.vmid, gpaPage, this.now + o.cycles);
-      o.cycles += g.latency;
-      if (h >= 0) {
-        this.skippedByGTlb += to - from;
-        return;
-      }
-    }
+    if (g !== null && this.gTlbHit(g, gpaPage, from, to)) return;
     this.replayGWalk(from, to);
     if (this.fill && g !== null) g.insertG(this.vmid, gpaPage, Math.floor(this.translator.out.pa / PAGE_SIZE), this.translator.out.gLevel);
+  }
+
+  /** The organisation's G-stage TLB holds gpaPage: the G-stage reads [from, to) are skipped. Charges the lookup. */
+  private gTlbHit(g: GStageTlbPort, gpaPage: number, from: number, to: number): boolean {
+    const o = this.out;
+    const h = g.lookupG(this.vmid, gpaPage, this.now + o.cycles);
+    o.cycles += g.latency;
+    if (h < 0) return false;
+    this.skippedByGTlb += to - from;
+    return true;
   }
 
   /** A G-stage walk (reads [from, to) of one GPA page) behind the G-stage PWC; fills it at once, so later walks of this 2D walk profit. */
