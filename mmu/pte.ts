@@ -13,6 +13,8 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PTE_SIZE = 8;
 /** Bits of VPN consumed per level (supervisor.adoc "Sv39": 2^9 PTEs per table). */
 export const LEVEL_BITS = 9;
+/** 2^(9*i): the number of 4 KiB pages a level-i PTE spans (level 0 a 4 KiB page ... level 4 Sv57's 256 TiB). */
+export const LEVEL_SPAN = [1, 2 ** 9, 2 ** 18, 2 ** 27, 2 ** 36] as const;
 
 // Flag bits 9:0, in `lo` (supervisor.adoc "Sv32: Addressing and Memory Protection", sv32pte).
 export const PTE_V = 1 << 0;

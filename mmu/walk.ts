@@ -10,6 +10,7 @@ import { Word } from '../caches/word.js';
 import { Access, Priv } from './access.js';
 import {
   LEVEL_BITS,
+  LEVEL_SPAN,
   PAGE_SHIFT,
   PAGE_SIZE,
   PPN_LIMIT,
@@ -155,9 +156,6 @@ export class WalkOut {
   gPteLo = 0;
   gPteHi = 0;
 }
-
-/** 2^(9*i): the number of 4 KiB pages a level-i PTE spans. */
-const LEVEL_SPAN = [1, 2 ** 9, 2 ** 18, 2 ** 27, 2 ** 36] as const;
 
 /** Holds each PTE just long enough to copy it: the walk re-enters through PteAddrTranslator. */
 const pteBuf = new Word();

@@ -14,6 +14,7 @@
  * which collateral. A global entry (PTE.G) or one made with vsatp Bare matches any ASID: its mask
  * clears the ASID field.
  */
+import { LEVEL_SPAN } from '../pte.js';
 import { makeReplacement, type ReplacementKind, type ReplacementPolicy } from '../../caches/replacement.js';
 import { ConfigError } from '../../common/errors.js';
 import type { FenceScope } from '../ports.js';
@@ -42,8 +43,6 @@ export const MASK_ANY_ASID = ~TAG_ASID_MASK;
 const FLAG_GLOBAL = 1;
 const FLAG_VS_BARE = 2;
 
-/** 4 KiB pages in a page of each level (level 0..4). */
-export const SPAN = [1, 512, 512 * 512, 512 ** 3, 512 ** 4] as const;
 
 /** The tagging a structure's hardware has (the model's configuration). */
 export interface TagPolicy {
@@ -181,7 +180,7 @@ export class TlbArray {
     // Set-associative: one probe per held size, each indexed by the page number at that size.
     const levels = this.levels;
     for (let k = 0; k < levels.length; k++) {
-      const first = (Math.floor(page / SPAN[levels[k]]) & this.setMask) * ways;
+      const first = (Math.floor(page / LEVEL_SPAN[levels[k]]) & this.setMask) * ways;
       for (i = first; i < first + ways; i++) {
         if (page >= base[i] && page < end[i] && (key & mask[i]) === tag[i]) return this.hit(i, page);
       }
@@ -225,7 +224,7 @@ export class TlbArray {
   insert(f: TlbFill): boolean {
     const level = this.storedLevel(f.level);
     if (level < 0) return false;
-    const span = SPAN[level];
+    const span = LEVEL_SPAN[level];
     const base = f.page - (f.page % span);
     const ways = this.ways;
     const set = this.sets === 1 ? 0 : Math.floor(base / span) & this.setMask;
@@ -350,7 +349,7 @@ export class TlbArray {
 
 /** Whether `page` lies in the leaf page of `level` that contains page `inside`. */
 function inLeaf(inside: number, level: number, page: number): boolean {
-  const span = SPAN[level];
+  const span = LEVEL_SPAN[level];
   const start = inside - (inside % span);
   return page >= start && page < start + span;
 }

@@ -6,11 +6,10 @@
  * to G-stage address translation alone"). Entries are tagged with the VMID; each keeps the level
  * of the G-stage leaf it came from, so that a fence for any address that leaf maps finds it.
  */
+import { LEVEL_SPAN } from '../pte.js';
 import { KeyStore } from './key-store.js';
 import type { NestedTlbConfig } from './walker-config.js';
 
-/** 512^i: the 4 KiB pages a level-i leaf spans. */
-const SPAN = [1, 2 ** 9, 2 ** 18, 2 ** 27, 2 ** 36] as const;
 
 export class NestedTlb {
   readonly latency: number;
@@ -54,7 +53,7 @@ export class NestedTlb {
     const n = s.drop((slot) => {
       if (vmid !== -1 && s.space[slot] !== vmid) return false;
       if (page === -1) return true;
-      const span = SPAN[s.aux[slot]!]!;
+      const span = LEVEL_SPAN[s.aux[slot]!]!;
       return Math.floor(s.tag[slot]! / span) === Math.floor(page / span);
     });
     this.invalidated += n;

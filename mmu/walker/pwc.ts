@@ -18,11 +18,10 @@
  * the reads at levels LEVELS-1..i. Non-leaf PTEs live at levels 1..LEVELS-1 (supervisor.adoc
  * "Virtual Address Translation Process" step 4: level 0 holds leaves only).
  */
+import { LEVEL_SPAN } from '../pte.js';
 import { KeyStore } from './key-store.js';
 import { MAX_NONLEAF_LEVEL, type PwcConfig } from './walker-config.js';
 
-/** 512^i: the page numbers one level-i PTE spans (9 index bits per level, supervisor.adoc "Sv39"). */
-const SPAN = [1, 2 ** 9, 2 ** 18, 2 ** 27, 2 ** 36] as const;
 
 /** An entry's kind: its level and the paging mode's level count, so that Sv39 and Sv48 never alias. */
 function kindOf(level: number, levels: number): number {
@@ -89,7 +88,7 @@ export class PageWalkCache {
     }
     for (let l = upper; l >= lower; l--) {
       const store = this.storeFor(l)!;
-      store.insert(Math.floor(vpn / SPAN[l]!), space, kindOf(l, levels), 0, l);
+      store.insert(Math.floor(vpn / LEVEL_SPAN[l]!), space, kindOf(l, levels), 0, l);
       this.fills++;
       if (store.lastEvicted) this.evictions++;
     }
@@ -124,7 +123,7 @@ export class PageWalkCache {
   /** 'split' and 'unified': every level is looked up at once; the deepest hit wins. */
   private lookupEntries(space: number, vpn: number, levels: number, from: number): number {
     for (let l = from; l < levels; l++) {
-      if (this.storeFor(l)!.find(Math.floor(vpn / SPAN[l]!), space, kindOf(l, levels)) >= 0) return l;
+      if (this.storeFor(l)!.find(Math.floor(vpn / LEVEL_SPAN[l]!), space, kindOf(l, levels)) >= 0) return l;
     }
     return levels;
   }
@@ -141,9 +140,9 @@ export class PageWalkCache {
     let bestSlot = -1;
     for (let slot = 0; slot < s.entries; slot++) {
       if (s.valid[slot] !== 1 || s.space[slot] !== space || s.kind[slot] !== kind) continue;
-      const path = s.tag[slot]! * SPAN[1];
+      const path = s.tag[slot]! * LEVEL_SPAN[1];
       for (let l = Math.max(from, s.aux[slot]!); l < best; l++) {
-        if (Math.floor(path / SPAN[l]!) === Math.floor(vpn / SPAN[l]!)) {
+        if (Math.floor(path / LEVEL_SPAN[l]!) === Math.floor(vpn / LEVEL_SPAN[l]!)) {
           best = l;
           bestSlot = slot;
           break;
@@ -165,9 +164,9 @@ export class PageWalkCache {
     for (let slot = 0; slot < s.entries; slot++) {
       if (s.valid[slot] !== 1 || s.space[slot] !== space || s.kind[slot] !== kind) continue;
       const depth = s.aux[slot]!;
-      const path = s.tag[slot]! * SPAN[1];
+      const path = s.tag[slot]! * LEVEL_SPAN[1];
       const at = Math.max(depth, lower);
-      if (Math.floor(path / SPAN[at]!) !== Math.floor(vpn / SPAN[at]!)) continue;
+      if (Math.floor(path / LEVEL_SPAN[at]!) !== Math.floor(vpn / LEVEL_SPAN[at]!)) continue;
       if (depth <= lower) {
         s.touch(slot); // this path is already held
         return;
@@ -175,7 +174,7 @@ export class PageWalkCache {
       s.invalidateSlot(slot); // extended below: the entry takes the deeper path
       break;
     }
-    s.insert(Math.floor(vpn / SPAN[1]), space, kind, 0, lower);
+    s.insert(Math.floor(vpn / LEVEL_SPAN[1]), space, kind, 0, lower);
     this.fills++;
     if (s.lastEvicted) this.evictions++;
   }

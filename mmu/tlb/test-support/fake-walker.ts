@@ -4,6 +4,7 @@
  * walker it consults the G-stage TLB it is given for the final GPA and fills it after a G-stage
  * walk. Page numbers are VA/GPA bits 58:12; tests use small addresses, where that is va >> 12.
  */
+import { LEVEL_SPAN } from '../../pte.js';
 import { Cause } from '../../../common/causes.js';
 import { Access, type Priv } from '../../access.js';
 import { FenceScope, type GStageTlbPort, type WalkCacheInvalidation, type WalkerPort, WalkResult } from '../../ports.js';
@@ -28,14 +29,13 @@ interface Leaf {
   global: boolean;
 }
 
-const SPAN = [1, 512, 512 * 512, 512 ** 3];
 
 function find(leaves: Leaf[], id: number, page: number, anyIdIfGlobal: boolean): Leaf | undefined {
-  return leaves.find((l) => (l.id === id || (anyIdIfGlobal && l.global)) && page >= l.base && page < l.base + SPAN[l.level]);
+  return leaves.find((l) => (l.id === id || (anyIdIfGlobal && l.global)) && page >= l.base && page < l.base + LEVEL_SPAN[l.level]);
 }
 
 function leaf(id: number, page: number, level: number, out: number, global: boolean): Leaf {
-  const span = SPAN[level];
+  const span = LEVEL_SPAN[level];
   if (page % span !== 0 || out % span !== 0) throw new Error(`fake walker: level-${level} leaf at page ${page} -> ${out} is misaligned`);
   return { id, base: page, level, out, global };
 }
@@ -106,7 +106,7 @@ export class FakeWalker implements WalkerPort {
     let vsLevel = -1;
     o.global = false;
     if (c.vsatpMode !== 0) {
-      const l = find(this.vs, c.hgatpVmid * 65536 + c.vsatpAsid, page, false) ?? this.vs.find((x) => x.global && Math.floor(x.id / 65536) === c.hgatpVmid && page >= x.base && page < x.base + SPAN[x.level]);
+      const l = find(this.vs, c.hgatpVmid * 65536 + c.vsatpAsid, page, false) ?? this.vs.find((x) => x.global && Math.floor(x.id / 65536) === c.hgatpVmid && page >= x.base && page < x.base + LEVEL_SPAN[x.level]);
       if (l === undefined) return pageFault(access);
       gpaPage = l.out + (page - l.base);
       vsLevel = l.level;
