@@ -13,6 +13,13 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PTE_SIZE = 8;
 /** Bits of VPN consumed per level (supervisor.adoc "Sv39": 2^9 PTEs per table). */
 export const LEVEL_BITS = 9;
+/**
+ * Address bits 58:12 as an exact number: the page number a walk translates (every VPN field,
+ * including an x4 root's two extra bits), which TLBs and walk caches tag by.
+ */
+export function pageNumber(lo: number, hi: number): number {
+  return (hi & 0x07ff_ffff) * 2 ** (32 - PAGE_SHIFT) + (lo >>> PAGE_SHIFT);
+}
 /** 2^(9*i): the number of 4 KiB pages a level-i PTE spans (level 0 a 4 KiB page ... level 4 Sv57's 256 TiB). */
 export const LEVEL_SPAN = [1, 2 ** 9, 2 ** 18, 2 ** 27, 2 ** 36] as const;
 

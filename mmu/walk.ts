@@ -11,6 +11,7 @@ import { Access, Priv } from './access.js';
 import {
   LEVEL_BITS,
   LEVEL_SPAN,
+  pageNumber,
   PAGE_SHIFT,
   PAGE_SIZE,
   PPN_LIMIT,
@@ -214,7 +215,7 @@ export function walk(
     if (top !== 0 && top !== -1) return pageFault;
   }
   // VA bits 58:12 as an exact number: every VPN field, including the x4 root's two extra bits.
-  const vpn = (vaHi & 0x07ff_ffff) * 2 ** (32 - PAGE_SHIFT) + (vaLo >>> PAGE_SHIFT);
+  const vpn = pageNumber(vaLo, vaHi);
 
   // Step 1: a = root PPN × PAGESIZE, i = LEVELS-1.
   let a = stage.rootPpn * PAGE_SIZE;

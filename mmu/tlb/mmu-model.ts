@@ -6,6 +6,7 @@
  * records every fence (fence-records.ts). Timing only: the functional hart has already decided
  * what every access and fence does.
  */
+import { PAGE_SIZE, pageNumber } from '../pte.js';
 import { Priv, type Access } from '../access.js';
 import { FenceScope, type GStageTlbPort, type WalkerPort } from '../ports.js';
 import type { StatScope } from '../../common/stats.js';
@@ -38,12 +39,6 @@ const enum Org {
   Hybrid = 2,
 }
 
-const PAGE = 4096;
-
-/** VA (or GPA) bits 58:12 as an exact number, as the walk computes page numbers (mmu/walk.ts). */
-function pageOf(lo: number, hi: number): number {
-  return (hi & 0x07ff_ffff) * 2 ** 20 + (lo >>> 12);
-}
 
 /** The G-stage TLB as the walker sees it (mmu/ports.ts GStageTlbPort). */
 class GStageTlb implements GStageTlbPort {
@@ -154,7 +149,7 @@ export class TlbModel {
     // supervisor.adoc norm:satp_op_active / norm:satp_mode: M-mode and Bare do not translate;
     // with V=1 both stages Bare likewise (hypervisor.adoc norm:H_vm_twostage).
     if (virt ? c.vsatpMode === 0 && c.hgatpMode === 0 : (mode & 3) === Priv.M || c.satpMode === 0) return vaHi * 4294967296 + (vaLo >>> 0);
-    const page = pageOf(vaLo, vaHi);
+    const page = pageNumber(vaLo, vaHi);
     const offset = vaLo & 0xfff;
     const l1 = side === TlbSide.I ? this.itlb : this.dtlb;
     if (virt && this.org === Org.Separate) return this.translateSeparate(l1, vaLo, vaHi, page, offset, access, mode, now);
@@ -162,7 +157,7 @@ export class TlbModel {
     const key = virt ? this.virtKey() : this.nativeKey();
     this.stall = l1.hitLatency;
     let out = l1.lookup(key, page, virt);
-    if (out >= 0) return out * PAGE + offset;
+    if (out >= 0) return out * PAGE_SIZE + offset;
     const l2 = this.l2;
     if (l2 !== null) {
       this.stall += l2.hitLatency;
@@ -170,7 +165,7 @@ export class TlbModel {
       if (out >= 0) {
         l2.describeHit(page, this.fill);
         l1.insert(this.fill);
-        return out * PAGE + offset;
+        return out * PAGE_SIZE + offset;
       }
     }
     // Combined and hybrid: one walk of both stages; hybrid lets the walker use the G-stage TLB.
@@ -215,22 +210,22 @@ export class TlbModel {
         return o.pa;
       }
     }
-    if (c.hgatpMode === 0) return gpaPage * PAGE + offset; // norm:hgatp_mode_bare_trans: SPA = GPA
+    if (c.hgatpMode === 0) return gpaPage * PAGE_SIZE + offset; // norm:hgatp_mode_bare_trans: SPA = GPA
     const g = this.gPort;
     if (g === null) throw new Error('separate organisation without a G-stage TLB');
     this.stall += g.latency;
     const hpaPage = g.lookupG(c.hgatpVmid, gpaPage, now);
-    if (hpaPage >= 0) return hpaPage * PAGE + offset;
+    if (hpaPage >= 0) return hpaPage * PAGE_SIZE + offset;
     // VS hit, G miss: walk the G-stage alone.
     const cause = this.walker.walkG(gpaPage, access, now + this.stall);
     this.walked = true;
     const o = this.walker.out;
     this.stall += o.cycles;
     if (cause !== 0) return -1;
-    const hpa = Math.floor(o.pa / PAGE);
+    const hpa = Math.floor(o.pa / PAGE_SIZE);
     g.insertG(c.hgatpVmid, gpaPage, hpa, o.gLevel);
     this.chargeShadow(true, this.trueGKey(), gpaPage, o.cycles, now);
-    return hpa * PAGE + offset;
+    return hpa * PAGE_SIZE + offset;
   }
 
   /** A full timing walk starting after the lookups so far; adds its cycles to stall. */
@@ -261,7 +256,7 @@ export class TlbModel {
       f.firstLevel = o.vsLevel;
       f.gLevel = -1;
     } else {
-      f.outPage = Math.floor(o.pa / PAGE);
+      f.outPage = Math.floor(o.pa / PAGE_SIZE);
       f.gpaPage = virt ? o.gpaPage : f.outPage;
       // A combined entry maps GVA → HPA linearly only over the smaller of the two leaves.
       f.level = o.level;
@@ -297,7 +292,7 @@ export class TlbModel {
         // supervisor.adoc norm:sfence_vma_all_asid_va .. norm:sfence_vma_va_asid with
         // hypervisor.adoc norm:sfence_vma_v0 (V=0: HS-level translations); svinval.adoc
         // norm:Svinval_sinval_vma_invalidates_same_as_sfence_vma.
-        this.invalidate(this.setScope('first', false, -1, asidArg, hasRs1 ? pageOf(rs1Lo, rs1Hi) : -1), false, r);
+        this.invalidate(this.setScope('first', false, -1, asidArg, hasRs1 ? pageNumber(rs1Lo, rs1Hi) : -1), false, r);
         base = kind === FenceKind.SfenceVma ? fc.sfenceVma : fc.sinval;
         break;
       case FenceKind.SfenceVmaV1:
@@ -307,7 +302,7 @@ export class TlbModel {
         // hypervisor.adoc norm:sfence_vma_v1 (V=1: guest VA and guest ASID, current VMID) and
         // norm:hfence-vvma_mode ("much the same as temporarily entering VS-mode and executing
         // SFENCE.VMA", for hgatp.VMID as it is now); never G-stage translations.
-        this.invalidate(this.setScope('first', true, this.ctx.hgatpVmid & TAG_VMID_MASK, asidArg, hasRs1 ? pageOf(rs1Lo, rs1Hi) : -1), false, r);
+        this.invalidate(this.setScope('first', true, this.ctx.hgatpVmid & TAG_VMID_MASK, asidArg, hasRs1 ? pageNumber(rs1Lo, rs1Hi) : -1), false, r);
         base = kind === FenceKind.SfenceVmaV1 ? fc.sfenceVma : kind === FenceKind.HfenceVvma ? fc.hfenceVvma : fc.sinval;
         break;
       case FenceKind.HfenceGvma:

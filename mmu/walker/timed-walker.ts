@@ -14,7 +14,7 @@ import { type MemoryHierarchy, Requester } from '../../caches/hierarchy.js';
 import type { StatScope } from '../../common/stats.js';
 import type { Access, Priv } from '../access.js';
 import { type GStageTlbPort, type FenceScope, type WalkCacheInvalidation, type WalkerPort, WalkResult } from '../ports.js';
-import { PAGE_SIZE, PTE_G } from '../pte.js';
+import { PAGE_SIZE, PTE_G, pageNumber } from '../pte.js';
 import { HgatpMode, SatpMode, type Translator, levelsForMode } from '../translate.js';
 import { NestedTlb } from './nested-tlb.js';
 import { PageWalkCache } from './pwc.js';
@@ -110,7 +110,7 @@ export class TimedWalker implements WalkerPort {
     }
     if (cause === 0) {
       o.pa = tOut.pa;
-      o.gpaPage = virt ? (tOut.gpaHi >>> 0) * 2 ** 20 + (tOut.gpaLo >>> 12) : Math.floor(tOut.pa / PAGE_SIZE);
+      o.gpaPage = virt ? pageNumber(tOut.gpaLo, tOut.gpaHi) : Math.floor(tOut.pa / PAGE_SIZE);
       o.level = tOut.level;
       o.global = o.vsLevel >= 0 && (tOut.pteLo & PTE_G) !== 0;
     }
