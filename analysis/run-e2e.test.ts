@@ -2,17 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT_LIMIT, EXIT_USER_ERROR, main, type CliIo } from './cli.js';
+import { EXIT_LIMIT, EXIT_USER_ERROR } from './cli.js';
+import { cli } from './test-support/cli.js';
 
 const bin = join(import.meta.dirname, '..', 'workloads', 'bin');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), exitCode: 0 };
-  const code = await main(['node', 'rvhsim', ...argv], io);
-  return { code, out, err };
-}
 
 describe('rvhsim run, end to end', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rvhsim-e2e-'));

@@ -3,19 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WORKLOADS } from '../workloads/catalog.js';
-import { EXIT_USER_ERROR, main, type CliIo } from './cli.js';
+import { EXIT_USER_ERROR } from './cli.js';
+import { cli } from './test-support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rvhsim-workloads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bin = join(import.meta.dirname, '..', 'workloads', 'bin');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), exitCode: 0 };
-  const code = await main(['node', 'rvhsim', ...argv], io);
-  return { code, out, err };
-}
 
 /** Runs `rvhsim run ARGS` with the guest's UART written to a file; returns the exit code and that output. */
 async function runCaptured(name: string, ...args: string[]): Promise<{ code: number; uart: string; err: string }> {

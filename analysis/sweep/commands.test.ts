@@ -1,35 +1,15 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../common/errors.js';
-import { buildProgram, EXIT_LIMIT, EXIT_USER_ERROR, main, type CliIo } from '../cli.js';
-import { EXIT_SWEEP_FAILURES, registerSweepCommands } from './commands.js';
+import { EXIT_LIMIT, EXIT_USER_ERROR } from '../cli.js';
+import { cli } from '../test-support/cli.js';
+import { EXIT_SWEEP_FAILURES } from './commands.js';
 import { ResultStore } from './store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rvhsim-sweep-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bin = join(import.meta.dirname, '..', '..', 'workloads', 'bin');
-
-/** The rvhsim CLI with the sweep commands (registered here until analysis/cli.ts does it). */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), exitCode: 0 };
-  const program = buildProgram(io);
-  if (program.commands.some((c) => c.name() === 'sweep')) return { code: await main(['node', 'rvhsim', ...argv], io), out, err };
-  registerSweepCommands(program, io);
-  try {
-    await program.parseAsync(['node', 'rvhsim', ...argv]);
-    return { code: io.exitCode, out, err };
-  } catch (e) {
-    // What cli.ts main() does with a commander error or a user error.
-    if (e instanceof CommanderError) return { code: EXIT_USER_ERROR, out, err };
-    if (!(e instanceof UserError)) throw e;
-    return { code: EXIT_USER_ERROR, out, err: `${err}rvhsim: ${e.message}\n` };
-  }
-}
 
 // Six points: hello exits 0 or stops at a 100-instruction limit; bench-gups with a table that is
 // not a power of two rejects its parameters (guest exit 2); an ELF without a parameter block given
