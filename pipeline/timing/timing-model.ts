@@ -85,8 +85,8 @@ export class TimingModel {
   /**
    * What one side (fetch or data) cost at cycle `now` after the TLB organisation translated its
    * address to `pa` (-1: no translation, never for a retired access): the TLBs' cycles
-   * (tlbs.stall) plus the cache's beyond a hit. Leaves the binding cause in sideCause and the
-   * TLB share in sideTlb.
+   * (tlbs.stall) plus the cache's beyond a hit. Leaves the TLB share in sideTlb and, in
+   * sideCause, the cause of the rest: the cache when it took any, else the TLB.
    */
   private sideStall(pa: number, who: Requester, hitLatency: number, now: number, tlbCause: Stall, cacheCause: Stall): number {
     const tlb = this.tlbs.stall;
@@ -95,7 +95,7 @@ export class TimingModel {
     if (pa >= 0) {
       const extra = this.caches.access(pa, who, now) - hitLatency;
       if (extra > 0) {
-        if (extra > stall) cause = cacheCause;
+        cause = cacheCause;
         stall += extra;
       }
     }
