@@ -6,7 +6,7 @@ import type { MachineConfig } from '../../pipeline/config.js';
 import { isPresetName, presetConfig } from '../../pipeline/presets.js';
 import { checkParams } from '../../workloads/catalog.js';
 import { loadConfig, parseSet, type LoadConfigOptions } from '../config-load.js';
-import { packageVersion } from '../package-info.js';
+import { simulatorBuild } from '../simulator-build.js';
 import { pointKey, type PointTask, type WorkloadIdentity } from './record.js';
 import { fieldName, readSweepFile, type Json, type LoadedSweepFile, type SweepFile } from './sweep-schema.js';
 import { resolveSweepWorkload } from './workload-ref.js';
@@ -56,7 +56,7 @@ export function planSweep(file: string): SweepPlan {
   return expandSweep(readSweepFile(file));
 }
 
-export function expandSweep(loaded: LoadedSweepFile, version: string = packageVersion()): SweepPlan {
+export function expandSweep(loaded: LoadedSweepFile, version: string = simulatorBuild()): SweepPlan {
   const { file, sweep } = loaded;
   const dir = dirname(file);
   const fail = (field: string, message: string): never => {
