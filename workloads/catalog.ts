@@ -87,9 +87,16 @@ interface KernelDefaults {
   iterations: number;
   iterationsMin: number;
   iterationsMeaning: string;
-  mode: 0 | 1 | 2;
+  /** The compiled default mode (rvh_params.mode). */
+  mode: number;
+  /** The lowest mode the program runs in (default 0; the vmk microbenchmarks need translation, storm-vm a guest). */
+  modeMin?: number;
   pageSize: number;
 }
+
+/** rvh_params.memvirt (runtime/hv.h HV_MEMVIRT_*; workloads/README.md "Shadow and direct memory virtualization"). */
+const MEMVIRT_MEANING =
+  '0 nested (two-stage), 1 gstage-only (vsatp Bare), 2 shadow (hgatp Bare; the hv traps satp and SFENCE.VMA through hstatus.VTVM and keeps shadow tables; rvhsim only, QEMU 7.2 does not trap satp)';
 
 /**
  * The virtualized-mode parameters (rvh_params version 2, runtime/hv.h; workloads/README.md
@@ -99,7 +106,7 @@ const HV_PARAMETERS: WorkloadParameter[] = [
   { name: 'gstage_levels', field: 'gstage_levels', meaning: 'G-stage mode: 3 = Sv39x4, 4 = Sv48x4 (0 = 3)', default: 0, min: 0, max: 4, unit: '' },
   { name: 'gstage_page_size', field: 'gstage_page_size', meaning: 'G-stage leaf size (0 = 4 KiB; at most 2 MiB with several guests)', default: 0, min: 0, max: GIB, unit: 'bytes', values: [0, 4 * KIB, 2 * MIB, GIB] },
   { name: 'vs_levels', field: 'vs_levels', meaning: "the guest kernel's VS-stage mode: 3 = Sv39, 4 = Sv48 (0 = 3)", default: 0, min: 0, max: 4, unit: '' },
-  { name: 'memvirt', field: 'memvirt', meaning: 'memory virtualization: 0 nested (two-stage), 1 gstage-only (vsatp Bare); 2 shadow and 3 direct are not implemented yet (rejected, exit 2)', default: 0, min: 0, max: 1, unit: '' },
+  { name: 'memvirt', field: 'memvirt', meaning: `memory virtualization: ${MEMVIRT_MEANING}`, default: 0, min: 0, max: 2, unit: '' },
   { name: 'lazy', field: 'lazy', meaning: 'map the G-stage on demand from guest-page faults (1) instead of up front (0)', default: 0, min: 0, max: 1, unit: '' },
   { name: 'vmid', field: 'vmid', meaning: 'VMID of guest 0; guest k uses vmid + k', default: 0, min: 0, max: 16383, unit: '' },
   { name: 'untagged', field: 'untagged', meaning: 'all guests share one VMID and the hv fences (HFENCE.GVMA/VVMA) at every switch', default: 0, min: 0, max: 1, unit: '' },
@@ -127,7 +134,7 @@ function kernelParameters(k: KernelDefaults, args: WorkloadParameter[] = []): Wo
       field: 'mode',
       meaning: 'privilege mode of the kernel: 0 = M (bare), 1 = S with Sv39, 2 = U under an S kernel with Sv39, 3 = VS under the hypervisor hv, 4 = VU under the guest kernel under hv',
       default: k.mode,
-      min: 0,
+      min: k.modeMin ?? 0,
       max: 4,
       unit: '',
     },
@@ -164,6 +171,34 @@ function kernelParameters(k: KernelDefaults, args: WorkloadParameter[] = []): Wo
     ...args,
   ];
 }
+
+/** The vmk microbenchmarks (runtime/vmk.h): modes S..VU, a working set of tagged 4 KiB pages, and memvirt 3 (direct), which needs vmk's guest kernel. */
+function vmkParameters(k: KernelDefaults, args: WorkloadParameter[] = []): WorkloadParameter[] {
+  return kernelParameters(k, args).map((p) =>
+    p.name === 'memvirt'
+      ? { ...p, max: 3, meaning: `memory virtualization: ${MEMVIRT_MEANING}, 3 direct (paravirtual: hgatp Bare, the guest kernel maps host frames from RVHS frame itself; page_size 4096, working sets within 32 MiB of DRAM)` }
+      : p,
+  );
+}
+const VMK_MODES: WorkloadMode[] = ['S', 'U', 'VS', 'VU'];
+const VMK_WORKING_SET = {
+  footprint: 64 * KIB,
+  footprintMin: 4 * KIB,
+  footprintMultipleOf: 4 * KIB,
+  footprintMeaning: 'the working set: 4 KiB pages, each holding a tag and a touch counter',
+} as const;
+const VMK_SELF_CHECK =
+  'every touch read its own page\'s tag and every page\'s counter equals the touches it got (a stale translation reads another page, ' +
+  'another address space or a poisoned frame; a store through it is lost); the checksum depends only on seed, footprint, iterations and rates';
+const FENCE_RATE: WorkloadParameter = {
+  name: 'fence_rate',
+  field: 'fence_rate',
+  meaning: 'touches of the working set after each fence or remap (0 = one per page: the whole working set refilled)',
+  default: 0,
+  min: 0,
+  max: MAX_PARAM,
+  unit: 'count',
+};
 
 const BENCH_SELF_CHECK_TAIL = '; at the default seed, footprint, iterations and args the checksum also equals the host reference (reference.py beside the source)';
 const UBENCH_NOTES =
@@ -355,6 +390,84 @@ const ENTRIES: WorkloadEntry[] = [
     notes: UBENCH_NOTES,
   })),
 
+  // ---- fence and storm microbenchmarks on the vmk kernel (workloads/README.md "Fence and storm microbenchmarks")
+  {
+    name: 'fence-hfence',
+    kind: 'microbenchmark',
+    description: 'one TLB fence (HFENCE.VVMA/GVMA by address, ASID/VMID or all) every fence_rate touches',
+    modes: VMK_MODES,
+    selfCheck: VMK_SELF_CHECK,
+    parameters: vmkParameters(
+      { ...VMK_WORKING_SET, iterations: 64, iterationsMin: 0, iterationsMeaning: 'fences, each followed by fence_rate touches', mode: 1, modeMin: 1, pageSize: 4 * KIB },
+      [
+        FENCE_RATE,
+        {
+          name: 'fence', field: 'arg0', unit: '', default: 1, min: 0, max: 6,
+          meaning: 'the fence: 0 none (the call alone), 1 vvma-addr, 2 vvma-asid, 3 vvma-all (natively SFENCE.VMA by address, ASID, all), 4 gvma-addr, 5 gvma-vmid, 6 gvma-all (modes 3/4 only)',
+        },
+        { name: 'span', field: 'arg1', meaning: 'pages per by-address fence (one fence instruction per page)', default: 1, min: 1, max: 64, unit: 'pages' },
+        {
+          name: 'via', field: 'arg2', unit: '', default: 0, min: 0, max: 2,
+          meaning: "modes 3/4: 0 the hv's RVHS fence service (exactly the HFENCE named), 1 SBI RFENCE (the hv keeps GVMA to the guest's VMID), 2 the guest kernel's own SFENCE.VMA (VVMA kinds)",
+        },
+      ],
+    ),
+    notes:
+      'HFENCE.GVMA (fence 4..6) needs a guest: natively it is rejected with exit 2. Cost of a fence = run(fence) - run(fence=0), which makes the same ' +
+      'service call without the fence; the mmu.fence.<kind> statistics count each fence (hfence-vvma, hfence-gvma, sfence-vma natively, sfence-vma-v1 with via=2).',
+  },
+  {
+    name: 'storm-remap',
+    kind: 'microbenchmark',
+    description: 'page remap storm: a seeded page moves to another frame every fence_rate touches',
+    modes: VMK_MODES,
+    selfCheck: VMK_SELF_CHECK + '; the moved page reads its own tag right after each move (a stale translation reads the poisoned old frame)',
+    parameters: vmkParameters(
+      { ...VMK_WORKING_SET, iterations: 64, iterationsMin: 0, iterationsMeaning: 'remaps, each followed by fence_rate touches', mode: 1, modeMin: 1, pageSize: 4 * KIB },
+      [
+        FENCE_RATE,
+        {
+          name: 'by', field: 'arg0', unit: '', default: 0, min: 0, max: 1,
+          meaning: "who moves the page: 0 the kernel in its page table (SFENCE.VMA by address; the guest kernel's VS-stage in modes 3/4), 1 the hv in the G-stage (RVHS remap, HFENCE.GVMA; modes 3/4)",
+        },
+      ],
+    ),
+    notes: 'by=0 needs page_size 4096 (and VS-stage tables: not memvirt 1); by=1 needs a guest (mode 3 or 4), gstage_page_size 4096 and a guest-physical map the hv owns (not memvirt 3).',
+  },
+  {
+    name: 'storm-process',
+    kind: 'microbenchmark',
+    description: 'address-space switch storm: N processes with their own ASIDs, a switch every K touches',
+    modes: VMK_MODES,
+    selfCheck: VMK_SELF_CHECK + ' in every address space; the checksum folds the processes\' identical results',
+    parameters: vmkParameters(
+      {
+        footprint: 16 * KIB, footprintMin: 4 * KIB, footprintMultipleOf: 4 * KIB, footprintMeaning: "each process's working set (tagged 4 KiB pages, same virtual address, own frames)",
+        iterations: 32, iterationsMin: 0, iterationsMeaning: 'rounds: every process makes switch_every touches, then the next runs', mode: 2, modeMin: 1, pageSize: 4 * KIB,
+      },
+      [
+        { name: 'processes', field: 'arg0', meaning: 'address spaces (processes in modes 2/4, kernel walks in modes 1/3)', default: 4, min: 1, max: 8, unit: 'count' },
+        { name: 'switch_every', field: 'arg1', meaning: 'touches between two switches', default: 8, min: 1, max: MAX_PARAM, unit: 'count' },
+        {
+          name: 'switch_fence', field: 'arg2', unit: '', default: 0, min: 0, max: 2,
+          meaning: 'at a switch: 0 distinct ASIDs, no fence; 1 distinct ASIDs, SFENCE.VMA by the incoming ASID; 2 one shared ASID 0, SFENCE.VMA all',
+        },
+      ],
+    ),
+    notes: 'Modes 2/4: processes in U/VU yield through a system call; modes 1/3: the kernel itself switches satp (vsatp) and touches each address space. memvirt 1 (no VS-stage tables) is rejected.',
+  },
+  {
+    name: 'storm-vm',
+    kind: 'microbenchmark',
+    description: 'VM switch storm: the hv time-slices N guests sweeping their working sets',
+    modes: ['VS', 'VU'],
+    selfCheck: VMK_SELF_CHECK + ' in every guest (all guests use the same guest addresses on their own host pages); every guest prints the same line',
+    parameters: vmkParameters(
+      { ...VMK_WORKING_SET, iterations: 64, iterationsMin: 0, iterationsMeaning: 'sweeps over the working set', mode: 3, modeMin: 3, pageSize: 4 * KIB },
+    ).map((p) => (p.name === 'guests' ? { ...p, default: 2, meaning: 'guests time-sliced by the hv every slice_ticks (0 = 1)' } : p)),
+    notes: 'No native mode: without the hypervisor there is no VM to switch. QEMU needs -cpu rv64,h=true even at the defaults. untagged=1 shares one VMID and fences at every switch.',
+  },
+
   // ---- ISA tests (one line per check, exit code = failed checks)
   ...(
     [
@@ -426,7 +539,10 @@ const ENTRIES: WorkloadEntry[] = [
     description: 'hypervisor hv with two time-sliced guests: emulated UART, lazy mapping, page remap + HFENCE.GVMA',
     modes: ['M', 'S', 'VS'],
     selfCheck: 'each service checked from inside the guests; exit code = failed checks',
-    parameters: HV_PARAMETERS.filter((p) => ['gstage_levels', 'vmid', 'untagged', 'mmio_decode', 'slice_ticks'].includes(p.name)),
+    parameters: [
+      ...HV_PARAMETERS.filter((p) => ['gstage_levels', 'vmid', 'untagged', 'mmio_decode', 'slice_ticks'].includes(p.name)),
+      { name: 'remap_nofence', field: 'arg0', meaning: "1: the hv's page remap skips its HFENCE.GVMA (a hypervisor bug the fence sanitizer reports and strict TLB mode exposes)", default: 0, min: 0, max: 1, unit: '' },
+    ],
   },
   {
     name: 'hello',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findWorkload } from './catalog.js';
 import { QEMU_BINARY, qemuAvailable, runOnQemu } from './qemu.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,6 +13,12 @@ const hello = join(bin, 'hello.elf');
 const haveQemu = qemuAvailable();
 if (!haveQemu) console.warn(`qemu.test.ts: ${QEMU_BINARY} not found on PATH; skipping the QEMU runs`);
 const committed = existsSync(bin) ? readdirSync(bin).filter((f) => f.endsWith('.elf')).sort() : [];
+
+/** A program whose default mode is a guest (VS/VU: catalog `mode` 3 or 4) needs QEMU's H extension even at its defaults. */
+function guestByDefault(elf: string): boolean {
+  const mode = findWorkload(basename(elf, '.elf'))?.parameters.find((p) => p.name === 'mode')?.default;
+  return typeof mode === 'number' && mode >= 3;
+}
 
 describe('runOnQemu', () => {
   it.skipIf(!haveQemu || !existsSync(hello))(`runs hello.elf on ${QEMU_BINARY}: UART line captured, finisher exit 0`, () => {
@@ -32,7 +39,7 @@ describe('the committed workloads on QEMU', () => {
   const hyper = committed.filter((f) => f.startsWith('h-'));
   it.skipIf(!haveQemu).each(plain)('%s exits 0 and prints exactly expected/<name>.uart', (elf) => {
     const expected = readFileSync(join(here, 'expected', `${basename(elf, '.elf')}.uart`), 'latin1');
-    const run = runOnQemu(join(bin, elf), { timeoutMs: 30_000 });
+    const run = runOnQemu(join(bin, elf), guestByDefault(elf) ? { timeoutMs: 30_000, cpu: 'rv64,h=true' } : { timeoutMs: 30_000 });
     expect(run.timedOut).toBe(false);
     expect(run.uart).toBe(expected);
     expect(run.exitCode).toBe(0);

@@ -258,6 +258,7 @@ static void hv_config_of(const struct bench_desc *d, const struct rvh_params *p,
     c->untagged = (int)p->untagged;
     c->mmio_decode = (int)p->mmio_decode;
     c->slice_ticks = p->slice_ticks;
+    c->remap_nofence = 0;
     c->mem_gpa = p->arena_pa;
     c->mem_size = p->footprint_bytes;
     c->entry = (uint64_t)(uintptr_t)bench_guest;

@@ -1,10 +1,13 @@
 /* The guest kernel's runtime (guest.h): VS-mode trap vector set-up, SBI calls, VU processes. */
 #include "guest.h"
 
+uint64_t guest_boot_satp;
+
 void guest_init(void)
 {
     csr_write(stvec, (uint64_t)(uintptr_t)guest_trap_vector);
     csr_write(sscratch, 0);
+    guest_boot_satp = csr_read(satp);
 }
 
 struct sbiret sbi_call(uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
@@ -63,6 +66,17 @@ uint64_t sbi_hv_stat(uint64_t which)
     return sbi_call(SBI_EID_RVHS, SBI_RVHS_STAT, which, 0, 0, 0, 0).value;
 }
 
+uint64_t sbi_frame(uint64_t gpa)
+{
+    struct sbiret r = sbi_call(SBI_EID_RVHS, SBI_RVHS_FRAME, gpa, 0, 0, 0, 0);
+    return r.error ? ~0UL : r.value;
+}
+
+long sbi_hv_fence(uint64_t kind, uint64_t addr, uint64_t count, uint64_t asid)
+{
+    return sbi_call(SBI_EID_RVHS, SBI_RVHS_FENCE, kind, addr, count, asid, 0).error;
+}
+
 uint64_t sbi_guest_state(uint64_t k)
 {
     return sbi_call(SBI_EID_RVHS, SBI_RVHS_GUEST_STATE, k, 0, 0, 0, 0).value;
@@ -80,9 +94,12 @@ uint64_t guest_run(struct guest_proc *p)
     return ctx_enter(&p->ctx);
 }
 
-/* A trap of the guest kernel itself: report it on the console and shut the guest down. */
+/* A trap of the guest kernel itself: report it on the console and shut the guest down. The
+ * kernel may have been running in an address space without the UART page: print in the one it
+ * started in. */
 void guest_self_trap(void)
 {
+    csr_write(satp, guest_boot_satp);
     printf("guest: trap in VS-mode: scause 0x%lx sepc 0x%lx stval 0x%lx\n", csr_read(scause), csr_read(sepc),
            csr_read(stval));
     sbi_shutdown(EXIT_UNEXPECTED_TRAP);

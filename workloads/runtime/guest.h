@@ -15,8 +15,12 @@
 #include "pt.h"
 #include "priv.h"
 
-/* Installs the guest's trap vector (its stvec, i.e. vstvec) with sscratch = 0 (kernel running). */
+/* Installs the guest's trap vector (its stvec, i.e. vstvec) with sscratch = 0 (kernel running)
+ * and records the satp the kernel started with in guest_boot_satp: Bare, except with
+ * memvirt=direct, where the hv starts the guest on a boot table (there is no Bare to go back to:
+ * hgatp is Bare too, so vsatp Bare would reach host physical memory). */
 void guest_init(void);
+extern uint64_t guest_boot_satp;
 
 struct sbiret {
     long error;
@@ -39,6 +43,10 @@ long sbi_remap(uint64_t gpa);
 uint64_t sbi_hv_stat(uint64_t which);
 /* RVHS guest_state: 0 while guest k runs, else 1 | exit code << 1. */
 uint64_t sbi_guest_state(uint64_t k);
+/* RVHS frame (memvirt=direct): the host physical address of the guest RAM page at gpa, ~0 if none. */
+uint64_t sbi_frame(uint64_t gpa);
+/* RVHS fence: the hv executes exactly the HFENCE `kind` names (HV_FENCE_*, hv-sbi.h). */
+long sbi_hv_fence(uint64_t kind, uint64_t addr, uint64_t count, uint64_t asid);
 
 /* A process: its registers and its address space (vsatp value; ASID in bits 59:44). */
 struct guest_proc {

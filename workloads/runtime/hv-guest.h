@@ -8,6 +8,7 @@
 
 #include "hpt.h"
 #include "hv-ctx.h"
+#include "hv-shadow.h"
 #include "hv.h"
 
 struct hv_guest {
@@ -26,6 +27,7 @@ struct hv_guest {
     unsigned line_len;
     char line[160];           /* console output up to the next newline */
     uint64_t stats[HV_STAT_COUNT];
+    struct hv_shadow shadow;  /* memvirt=shadow: the guest's satp and its shadow tables */
 };
 
 extern struct hv_config hv_cfg;
@@ -37,6 +39,7 @@ uint64_t hv_guest_stride(const struct hv_config *c);
 void hv_mem_init(struct hv_guest *g);
 int hv_mem_demand_map(struct hv_guest *g, uint64_t gpa);   /* 1: a leaf was mapped */
 long hv_mem_remap(struct hv_guest *g, uint64_t gpa, uint64_t *count);
+uint64_t hv_mem_hpa(struct hv_guest *g, uint64_t gpa);   /* ~0: not guest RAM */
 void hv_hfence_gvma_all(void);
 void hv_hfence_gvma(uint64_t gpa, uint64_t vmid);
 void hv_hfence_vvma_all(void);

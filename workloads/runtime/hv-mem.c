@@ -76,6 +76,16 @@ void hv_hfence_vvma(uint64_t va, uint64_t asid, int by_asid)
         __asm__ volatile(H_ASM("hfence.vvma %0, zero") : : "r"(va) : "memory");
 }
 
+/* Copies whole 4 KiB pages a doubleword at a time (the runtime's memcpy goes byte by byte, which
+ * made copying a guest's image dominate short virtualized runs). */
+static void copy_pages(uint64_t dst, uint64_t src, uint64_t bytes)
+{
+    uint64_t *d = (uint64_t *)(uintptr_t)dst;
+    const uint64_t *s = (const uint64_t *)(uintptr_t)src;
+    for (uint64_t i = 0; i < bytes / 8; i++)
+        d[i] = s[i];
+}
+
 /* Maps the G-stage leaf that holds gpa (already-valid leaves are kept). */
 static void map_leaf(struct hv_guest *g, uint64_t gpa)
 {
@@ -99,8 +109,7 @@ void hv_mem_init(struct hv_guest *g)
     g->host_offset = g->index * hv_guest_stride(&hv_cfg);
     if (g->host_offset) {
         /* A private copy of the image: the guest's code, data and boot stack at its link addresses. */
-        memcpy((void *)(uintptr_t)(HV_IMAGE_GPA + g->host_offset), (const void *)(uintptr_t)HV_IMAGE_GPA,
-               image_end() - HV_IMAGE_GPA);
+        copy_pages(HV_IMAGE_GPA + g->host_offset, HV_IMAGE_GPA, image_end() - HV_IMAGE_GPA);
     }
     if (!free_count) {
         for (unsigned i = 0; i < HV_SPARE_PAGES; i++)
@@ -138,14 +147,29 @@ long hv_mem_remap(struct hv_guest *g, uint64_t gpa, uint64_t *count)
     uint64_t *slot = hpt_slot(&g->gstage, page, 0);
     uint64_t old = pte_pa(*slot);
     uint64_t fresh = free_pages[--free_count];
-    memcpy((void *)(uintptr_t)fresh, (const void *)(uintptr_t)old, PAGE_SIZE);
+    copy_pages(fresh, old, PAGE_SIZE);
     *slot = pte_make(fresh, G_LEAF);
     /* hypervisor.adoc "Hypervisor Memory-Management Fence Instructions": the old translation may
-     * be cached for this VMID until HFENCE.GVMA with its guest physical address. */
-    hv_hfence_gvma(page, g->vmid);
+     * be cached for this VMID until HFENCE.GVMA with its guest physical address (remap_nofence
+     * leaves it out on purpose: rvhsim's fence sanitizer and strict TLB mode must expose that). */
+    if (!hv_cfg.remap_nofence)
+        hv_hfence_gvma(page, g->vmid);
     /* Poison the old page: a stale translation would now read garbage, not the guest's data. */
     memset((void *)(uintptr_t)old, 0xa5, PAGE_SIZE);
     free_pages[free_count++] = old;
     *count = ++remaps;
     return SBI_SUCCESS;
+}
+
+/* The host physical address behind guest RAM address gpa, or ~0 outside guest RAM. In the shadow
+ * and direct modes hgatp is Bare and the G-stage table is only the hv's own map of the guest's
+ * memory (it follows remaps; a lazy leaf is mapped here on first use). */
+uint64_t hv_mem_hpa(struct hv_guest *g, uint64_t gpa)
+{
+    if (!in_ram(gpa))
+        return ~0UL;
+    uint64_t page = hv_cfg.gstage_page;
+    map_leaf(g, gpa);
+    uint64_t *slot = hpt_slot(&g->gstage, gpa & ~(page - 1), leaf_level(page));
+    return pte_pa(*slot) + (gpa & (page - 1));
 }

@@ -55,12 +55,29 @@
  *  FID 2 stats(which): hypervisor event counts for self-checks (HV_STAT_*).
  *  FID 3 guest_state(k): a1 = 0 while guest k runs, else 1 | exit code << 1 (for a guest that
  *        reports on the others, as hv-demo's guest 0 does).
+ *  FID 4 fence(kind, addr, count, asid): a measurement service for the fence microbenchmarks:
+ *        the hv executes exactly the HFENCE that `kind` names (HV_FENCE_*), `count` times for
+ *        the by-address kinds (addr, addr + 4 KiB, ...; a guest virtual address for VVMA, a
+ *        guest physical one for GVMA), once otherwise; HV_FENCE_NONE executes nothing (the
+ *        cost of the call alone). GVMA by address or VMID names the caller's VMID; GVMA_ALL
+ *        is the global fence, which SBI RFENCE never lets a guest cause.
  */
 #define SBI_EID_RVHS 0x0A525648UL
 #define SBI_RVHS_REMAP 0UL
 #define SBI_RVHS_FRAME 1UL
 #define SBI_RVHS_STAT 2UL
 #define SBI_RVHS_GUEST_STATE 3UL
+#define SBI_RVHS_FENCE 4UL
+
+/* RVHS fence kinds (also the `fence` parameter of fence-hfence): rs1/rs2 of the HFENCE executed. */
+#define HV_FENCE_NONE 0UL        /* no fence: the service call alone */
+#define HV_FENCE_VVMA_ADDR 1UL   /* HFENCE.VVMA gva, x0 */
+#define HV_FENCE_VVMA_ASID 2UL   /* HFENCE.VVMA x0, asid */
+#define HV_FENCE_VVMA_ALL 3UL    /* HFENCE.VVMA x0, x0 */
+#define HV_FENCE_GVMA_ADDR 4UL   /* HFENCE.GVMA gpa >> 2, vmid */
+#define HV_FENCE_GVMA_VMID 5UL   /* HFENCE.GVMA x0, vmid */
+#define HV_FENCE_GVMA_ALL 6UL    /* HFENCE.GVMA x0, x0 */
+#define HV_FENCE_KINDS 7UL
 
 #define HV_STAT_GPF_MAPPED 0UL     /* guest-page faults resolved by demand mapping */
 #define HV_STAT_MMIO 1UL           /* emulated UART accesses */
@@ -69,6 +86,9 @@
 #define HV_STAT_MMIO_AGREE 4UL     /* ... where htinst was nonzero and HLVX decoded the same access */
 #define HV_STAT_SWITCHES 5UL       /* guest switches on timer interrupts */
 #define HV_STAT_SLICES 6UL         /* time slices this guest has run (count of entries after a switch) */
-#define HV_STAT_COUNT 7
+#define HV_STAT_SHADOW_FILLS 7UL   /* memvirt=shadow: page faults the hv resolved by filling a shadow leaf */
+#define HV_STAT_VTVM_TRAPS 8UL     /* memvirt=shadow: satp accesses and SFENCE.VMAs emulated (hstatus.VTVM) */
+#define HV_STAT_REFLECTED 9UL      /* memvirt=shadow/direct: guest page faults the hv passed on to the guest */
+#define HV_STAT_COUNT 10
 
 #endif

@@ -23,11 +23,29 @@ static uint8_t hv_stack[16 * 1024] __attribute__((aligned(16)));
      (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_STORE_ACCESS) | (1UL << EXC_ECALL_U) |                  \
      (1UL << EXC_FETCH_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT))
 
+/* memvirt=shadow and direct: the guest's page faults come to the hv first (the shadow's hidden
+ * faults and the emulated UART behind an unmapped guest virtual page); the rest it reflects. */
+#define PAGE_FAULTS ((1UL << EXC_FETCH_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT))
+
 /* What M-mode hands to HS (machine.adoc "Machine Trap Delegation Registers"): the guest's
  * exceptions above plus those the hv takes. */
 #define MEDELEG_HS                                                                                       \
     (HEDELEG_GUEST | (1UL << EXC_ECALL_VS) | (1UL << EXC_FETCH_GUEST_PAGE) |                            \
      (1UL << EXC_LOAD_GUEST_PAGE) | (1UL << EXC_VIRTUAL_INSN) | (1UL << EXC_STORE_GUEST_PAGE))
+
+int hv_guest_paravirt;
+
+/* Modes that run the guests with hgatp Bare (hypervisor.adoc "hgatp": then "software must write
+ * zero to the remaining fields", VMID included: every guest shares VMID 0). */
+static int bare_gstage(const struct hv_config *c)
+{
+    return c->memvirt == HV_MEMVIRT_SHADOW || c->memvirt == HV_MEMVIRT_DIRECT;
+}
+
+static int shadowed(const struct hv_config *c)
+{
+    return c->memvirt == HV_MEMVIRT_SHADOW;
+}
 
 static int is_page_size(uint64_t s)
 {
@@ -44,8 +62,8 @@ const char *hv_check_config(const struct hv_config *c)
         return "gstage_page_size must be 4096, 2097152 or 1073741824";
     if (c->memvirt > HV_MEMVIRT_DIRECT)
         return "memvirt must be 0 (nested), 1 (gstage-only), 2 (shadow) or 3 (direct)";
-    if (c->memvirt >= HV_MEMVIRT_SHADOW)
-        return "memvirt 2 (shadow) and 3 (direct) are not implemented yet";
+    if (c->memvirt == HV_MEMVIRT_DIRECT && !hv_guest_paravirt)
+        return "memvirt 3 (direct) needs a guest kernel that maps host frames itself (the fence-* and storm-* programs)";
     if (c->mmio_decode > 2)
         return "mmio_decode must be 0 (htinst), 1 (HLVX) or 2 (both, compared)";
     if (c->vmid + (c->untagged ? 0 : c->guests - 1) > 0x3fff)
@@ -54,6 +72,8 @@ const char *hv_check_config(const struct hv_config *c)
         return "several guests need gstage_page_size <= 2 MiB (each gets its own host memory)";
     if (c->guests * hv_guest_stride(c) > HPT_GIB)
         return "the guests' memory (guests x image and arena span) must fit in the first 1 GiB of DRAM";
+    if (bare_gstage(c) && c->guests * hv_guest_stride(c) + hv_shadow_pool_bytes() > HPT_GIB)
+        return "the guests' memory and the shadow tables must fit in the first 1 GiB of DRAM";
     return NULL;
 }
 
@@ -139,8 +159,9 @@ static void load_vs(const struct hv_guest *g)
     csr_write(vsatp, g->vsatp);
     csr_write(hgatp, g->hgatp);
     /* hypervisor.adoc "Hypervisor Guest Address Translation and Protection (hgatp) Register": a
-     * reused VMID needs HFENCE.GVMA; untagged guests all share one VMID, so flush both stages. */
-    if (hv_cfg.untagged) {
+     * reused VMID needs HFENCE.GVMA; untagged guests all share one VMID, so flush both stages
+     * (so do guests under hgatp Bare: they all have VMID 0). */
+    if (hv_cfg.untagged || bare_gstage(&hv_cfg)) {
         hv_hfence_gvma_all();
         hv_hfence_vvma_all();
     }
@@ -222,6 +243,42 @@ static void guest_gvma(struct hv_guest *g, uint64_t start, uint64_t size)
         hv_hfence_gvma(a, g->vmid);
 }
 
+/* The RVHS fence service (hv-sbi.h): exactly the HFENCE the guest names, so that a fence
+ * microbenchmark measures one instruction kind with known operands (hypervisor.adoc "Hypervisor
+ * Memory-Management Fence Instructions": rs1 = x0 means every address, rs2 = x0 every ASID/VMID). */
+#define HV_FENCE_MAX_COUNT 512
+static long guest_fence(struct hv_guest *g, uint64_t kind, uint64_t addr, uint64_t count, uint64_t asid)
+{
+    int by_addr = kind == HV_FENCE_VVMA_ADDR || kind == HV_FENCE_GVMA_ADDR;
+    if (kind >= HV_FENCE_KINDS || (by_addr && (count == 0 || count > HV_FENCE_MAX_COUNT)))
+        return SBI_ERR_INVALID_PARAM;
+    switch (kind) {
+    case HV_FENCE_VVMA_ADDR:
+        for (uint64_t i = 0; i < count; i++)
+            hv_hfence_vvma(addr + i * PAGE_SIZE, 0, 0);
+        break;
+    case HV_FENCE_VVMA_ASID:
+        __asm__ volatile(H_ASM("hfence.vvma zero, %0") : : "r"(asid) : "memory");
+        break;
+    case HV_FENCE_VVMA_ALL:
+        hv_hfence_vvma_all();
+        break;
+    case HV_FENCE_GVMA_ADDR:
+        for (uint64_t i = 0; i < count; i++)
+            hv_hfence_gvma(addr + i * PAGE_SIZE, g->vmid);
+        break;
+    case HV_FENCE_GVMA_VMID:
+        __asm__ volatile(H_ASM("hfence.gvma zero, %0") : : "r"(g->vmid) : "memory");
+        break;
+    case HV_FENCE_GVMA_ALL:
+        hv_hfence_gvma_all();
+        break;
+    default:   /* HV_FENCE_NONE */
+        break;
+    }
+    return SBI_SUCCESS;
+}
+
 static int shutdown(struct hv_guest *g, uint64_t reason)
 {
     console_flush(g);
@@ -288,12 +345,23 @@ static struct sbi_ret sbi_call(struct hv_guest *g)
         }
         break;
     case SBI_EID_RVHS:
-        if (fid == SBI_RVHS_REMAP)
+        if (fid == SBI_RVHS_REMAP && hv_cfg.memvirt == HV_MEMVIRT_DIRECT) {
+            r.error = SBI_ERR_NOT_SUPPORTED;   /* the guest's own tables hold the host page */
+        } else if (fid == SBI_RVHS_REMAP) {
             r.error = hv_mem_remap(g, x[10], &r.value);
-        else if (fid == SBI_RVHS_STAT && x[10] < HV_STAT_COUNT)
+            if (r.error == SBI_SUCCESS && shadowed(&hv_cfg))
+                hv_shadow_flush(g);   /* shadow leaves still point at the old host page */
+        } else if (fid == SBI_RVHS_FRAME && hv_cfg.memvirt == HV_MEMVIRT_DIRECT) {
+            /* Direct memory: the host page behind a guest RAM page, for the guest's own PTEs. */
+            r.value = hv_mem_hpa(g, x[10] & ~(PAGE_SIZE - 1));
+            if (r.value == ~0UL)
+                r.error = SBI_ERR_INVALID_ADDRESS;
+        } else if (fid == SBI_RVHS_STAT && x[10] < HV_STAT_COUNT)
             r.value = g->stats[x[10]];
         else if (fid == SBI_RVHS_GUEST_STATE && x[10] < hv_cfg.guests)
             r.value = hv_guests[x[10]].done ? 1 | (uint64_t)hv_guests[x[10]].exit_code << 1 : 0;
+        else if (fid == SBI_RVHS_FENCE)
+            r.error = guest_fence(g, x[10], x[11], x[12], x[13]);
         else
             r.error = SBI_ERR_NOT_SUPPORTED;
         break;
@@ -357,6 +425,21 @@ static void handle_trap(struct hv_guest *g, uint64_t cause)
     case EXC_STORE_GUEST_PAGE:
         guest_page_fault(g, cause, csr_read(htval), csr_read(htinst));
         return;
+    case EXC_FETCH_PAGE_FAULT:
+    case EXC_LOAD_PAGE_FAULT:
+    case EXC_STORE_PAGE_FAULT:
+        /* Only undelegated under hgatp Bare (hv_main). */
+        if (!(shadowed(&hv_cfg) ? hv_shadow_page_fault(g, cause, csr_read(htinst))
+                                : hv_direct_page_fault(g, cause, csr_read(htinst))))
+            hv_fatal(g, "page fault outside guest memory: cause, va", cause, g->ctx.tval);
+        return;
+    case EXC_VIRTUAL_INSN:
+        if (shadowed(&hv_cfg) && hv_shadow_virtual_insn(g))
+            return;
+        /* hypervisor.adoc: "When not emulating the trapping instruction, a hypervisor should
+         * convert a virtual-instruction trap into an illegal-instruction exception for the guest". */
+        hv_reflect(g, EXC_ILLEGAL, g->ctx.tval);
+        return;
     default:
         hv_fatal(g, "unexpected trap: cause, stval", cause, g->ctx.tval);
     }
@@ -370,6 +453,8 @@ static void guest_init(struct hv_guest *g, unsigned index)
     g->vmid = hv_cfg.untagged ? hv_cfg.vmid : hv_cfg.vmid + index;
     g->timer = NO_TIMER;
     hv_mem_init(g);
+    if (bare_gstage(&hv_cfg))
+        hv_shadow_init(g);
     g->ctx.pc = hv_cfg.entry;
     g->ctx.x[10] = index;
     g->ctx.x[11] = hv_cfg.arg;
@@ -383,7 +468,7 @@ static void hv_main(void)
 {
     csr_write(stvec, (uint64_t)(uintptr_t)hv_trap_vector);
     csr_write(sscratch, 0);
-    csr_write(hedeleg, HEDELEG_GUEST);
+    csr_write(hedeleg, bare_gstage(&hv_cfg) ? HEDELEG_GUEST & ~PAGE_FAULTS : HEDELEG_GUEST);
     csr_write(hideleg, MIP_VSSIP | MIP_VSTIP | MIP_VSEIP);
     csr_write(hcounteren, COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR);
     csr_write(scounteren, COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR);
@@ -391,6 +476,16 @@ static void hv_main(void)
     csr_write(hvip, 0);
     csr_clear(hstatus, HSTATUS_VTSR | HSTATUS_VTW | HSTATUS_VTVM | HSTATUS_HU);
     csr_set(hstatus, HSTATUS_SPV);
+    if (bare_gstage(&hv_cfg)) {
+        /* The shadow's page pool sits right after the guests' memory. */
+        hv_shadow_boot(HV_IMAGE_GPA + hv_cfg.guests * hv_guest_stride(&hv_cfg));
+    }
+    if (shadowed(&hv_cfg)) {
+        /* hypervisor.adoc "Hypervisor Status Register": "When VTVM=1, an attempt in VS-mode to
+         * execute SFENCE.VMA or SINVAL.VMA or to access CSR satp raises a virtual-instruction
+         * exception": the guest's address-space changes come to the hv. */
+        csr_set(hstatus, HSTATUS_VTVM);
+    }
     for (unsigned i = 0; i < hv_cfg.guests; i++)
         guest_init(&hv_guests[i], i);
     for (unsigned i = 0; i < hv_cfg.guests; i++)

@@ -19,8 +19,9 @@
  *
  * Traps the hv handles (everything else a guest does stays in the guest through hedeleg/hideleg):
  * ECALL from VS (SBI, hv-sbi.h), guest-page faults (demand mapping, MMIO emulation), the HS
- * timer (time slices among several guests, guests' SBI timers) and, for memvirt=shadow, virtual
- * instructions. See workloads/README.md, "Virtualized modes".
+ * timer (time slices among several guests, guests' SBI timers) and, for memvirt=shadow and
+ * direct (hgatp Bare), page faults and virtual instructions (hv-shadow.h). See
+ * workloads/README.md, "Virtualized modes".
  */
 #ifndef RVHSIM_HV_H
 #define RVHSIM_HV_H
@@ -33,8 +34,8 @@
 /* Memory-virtualization schemes (rvh_params.memvirt). */
 #define HV_MEMVIRT_NESTED 0UL       /* two-stage: guest VS-stage tables over the hv's G-stage */
 #define HV_MEMVIRT_GSTAGE_ONLY 1UL  /* vsatp Bare: the guest uses guest-physical addresses */
-#define HV_MEMVIRT_SHADOW 2UL       /* hv shadow tables GVA->HPA, hgatp Bare (not implemented yet) */
-#define HV_MEMVIRT_DIRECT 3UL       /* guest writes GVA->HPA itself (not implemented yet) */
+#define HV_MEMVIRT_SHADOW 2UL       /* hv shadow tables GVA->HPA, hgatp Bare (hv-shadow.h) */
+#define HV_MEMVIRT_DIRECT 3UL       /* guest writes GVA->HPA itself, hgatp Bare (paravirtual) */
 
 #define HV_UART_GPA 0x10000000UL
 #define HV_IMAGE_GPA 0x80000000UL
@@ -50,6 +51,7 @@ struct hv_config {
     int mmio_decode;           /* trapped MMIO: 0 htinst (HLVX when it is zero), 1 HLVX, 2 both, compared */
     uint64_t slice_ticks;      /* time slice in timer ticks when guests > 1 */
     uint64_t mem_gpa, mem_size;  /* the guests' data memory (0 size: none) */
+    int remap_nofence;         /* 1: the remap service skips its HFENCE.GVMA (a deliberate bug the fence sanitizer must catch) */
     uint64_t entry;            /* guest kernel entry (a guest virtual = physical address, VS-mode) */
     uint64_t arg;              /* entry(a0 = guest index, a1 = arg) on the guest's boot stack */
 };
@@ -59,6 +61,10 @@ struct hv_config {
  * rvh_params field), so that bench_run() can report it natively.
  */
 const char *hv_check_config(const struct hv_config *c);
+
+/* Set by a guest kernel that maps host frames itself (RVHS frame), before hv_check_config:
+ * only such a kernel can run with memvirt=direct (the vmk kernel of the fence-*, storm-* programs). */
+extern int hv_guest_paravirt;
 
 /* From M-mode: boot the hypervisor and the guests. Never returns (exit() with the guests' code). */
 void hv_boot(const struct hv_config *c) __attribute__((noreturn));
