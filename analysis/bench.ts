@@ -4,13 +4,16 @@
  * comparable: MIPS with the block translator, MIPS with the interpreter alone, and their ratio.
  * A benchmark, not a test: it prints numbers and exits 0; the targets are printed beside them.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { defaultConfig } from '../pipeline/config.js';
 import { Machine } from '../pipeline/machine.js';
 import { loadElfFile } from '../workloads/elf.js';
+import { applyParams } from '../workloads/params.js';
 import { packageRoot } from './package-info.js';
 import { formatSweepThroughput, measureSweepThroughput } from './sweep/bench-sweep.js';
+import { TraceRecorder } from './trace/recorder.js';
 
 interface Measure {
   insns: number;
@@ -29,6 +32,42 @@ function measure(elf: string, blockTranslation: boolean, maxInsns: number, mode:
   const r = m.run(maxInsns);
   return { insns: r.instret, seconds: r.hostSeconds, mips: r.instret / r.hostSeconds / 1e6, exit: r.reason === 'exit' ? `exit ${r.exitCode}` : r.reason };
 }
+
+interface TraceMeasure {
+  insns: number;
+  seconds: number;
+  /** Trace file bytes (0 when not traced). */
+  bytes: number;
+}
+
+/** One detailed-mode run to the end, traced to `tracePath` (interval sampling only) or not. */
+function measureTrace(elf: string, params: Record<string, number>, tracePath: string | null): TraceMeasure {
+  const cfg = defaultConfig();
+  cfg.platform.uart = 'none';
+  cfg.run.mode = 'detailed';
+  cfg.run.params = params;
+  const m = new Machine(cfg);
+  const image = loadElfFile(elf, { base: cfg.platform.dramBase, size: cfg.platform.dramSizeMiB * 2 ** 20 });
+  applyParams(image, params, elf);
+  m.load(image);
+  const trace =
+    tracePath === null
+      ? null
+      : new TraceRecorder(m, { path: tracePath, intervalCycles: TRACE_INTERVAL, window: null }, { workload: { name: basename(elf, '.elf'), path: elf, sha256: '' }, simulatorVersion: 'bench' });
+  const r = m.run(cfg.run.maxInsns);
+  trace?.finish(r);
+  return { insns: r.instret, seconds: r.hostSeconds, bytes: trace === null ? 0 : trace.bytesWritten };
+}
+
+/** Issue 7: simulation speed with interval sampling on within 10% of tracing off. */
+const TARGET_TRACE_OVERHEAD = 0.1;
+const TRACE_INTERVAL = 10_000;
+const TRACE_REPEATS = 3;
+const TRACE_BENCH: { label: string; elf: string; params: Record<string, number> }[] = [
+  { label: 'bench-intloop', elf: 'bench-intloop', params: {} },
+  // VU-mode under a guest kernel under hv: two time-sliced guests sharing a VMID (fences at every switch).
+  { label: 'bench-gups (VU)', elf: 'bench-gups', params: { mode: 4, guests: 2, untagged: 1, iterations: 200_000 } },
+];
 
 const TARGET_MIPS = 300;
 /** Issue 4: detailed mode at least 100 MIPS on the integer loop and 25% of functional speed. */
@@ -80,6 +119,39 @@ if (intloopDetailed !== null && intloop !== null) {
   );
 }
 console.log(`host memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+
+// Tracing overhead (`npm run bench` with no filter, or `npm run bench trace`): detailed mode with
+// tracing off and with interval sampling on, alternating so that both see the same host load;
+// the best run of each is compared. The integer loop is the worst case (the fastest simulation,
+// so the most samples per host second); the virtualized GUPS run adds traps, world switches and
+// fences to the trace.
+if (only.length === 0 || only.includes('trace')) {
+  const dir = mkdtempSync(join(tmpdir(), 'rvhsim-bench-trace-'));
+  try {
+    console.log(`\ntracing overhead (detailed mode, samples every ${TRACE_INTERVAL} cycles; best of ${TRACE_REPEATS} alternating runs each)`);
+    console.log('workload'.padEnd(18) + 'insns'.padStart(12) + 'off MIPS'.padStart(10) + 'on MIPS'.padStart(10) + 'overhead'.padStart(10) + 'trace B/Minsn'.padStart(15) + '  target');
+    for (const w of TRACE_BENCH) {
+      const path = join(packageRoot(), 'workloads', 'bin', `${w.elf}.elf`);
+      const off: TraceMeasure[] = [];
+      const on: TraceMeasure[] = [];
+      for (let k = 0; k < TRACE_REPEATS; k++) {
+        off.push(measureTrace(path, w.params, null));
+        on.push(measureTrace(path, w.params, join(dir, `${w.label}.rvtrace`)));
+      }
+      const best = (ms: TraceMeasure[]) => ms.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      const a = best(off);
+      const b = best(on);
+      const overhead = b.seconds / a.seconds - 1;
+      console.log(
+        w.label.padEnd(18) + String(a.insns).padStart(12) + (a.insns / a.seconds / 1e6).toFixed(1).padStart(10) + (b.insns / b.seconds / 1e6).toFixed(1).padStart(10) +
+          `${(100 * overhead).toFixed(1)}%`.padStart(10) + ((b.bytes / b.insns) * 1e6).toFixed(0).padStart(15) +
+          `  <= ${100 * TARGET_TRACE_OVERHEAD}%: ${overhead <= TARGET_TRACE_OVERHEAD ? 'met' : 'NOT met'}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // Sweep throughput (`npm run bench` with no filter, or `npm run bench sweep`): example sweeps from
 // scratch with 1 and with 2 workers, each in a fresh process. The target is judged on the MMU

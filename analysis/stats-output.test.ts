@@ -16,6 +16,12 @@ function summary(over: Partial<RunSummary['result']> = {}, hostSeconds = 0.5): R
     result: { reason: 'exit', exitCode: 0, instret: 1_234_567, cycles: 2_469_134, hostSeconds, message: 'guest passed', ...over },
     stats,
     mips: 1_234_567 / hostSeconds / 1e6,
+    fences: [
+      {
+        seq: 0, kind: 'hfence-gvma', cycle: 1000, pc: '0x80001234', rs1: null, rs2: 3, cycles: 9,
+        dropped: [1, 2, 3, 0], stale: [1, 0, 3, 0], pwcFirst: 0, pwcG: 2, nestedTlb: 0, shadowWalks: 1, shadowCycles: 40,
+      },
+    ],
   };
 }
 
@@ -70,9 +76,10 @@ describe('formatStatsText', () => {
 });
 
 describe('formatStatsJson', () => {
-  it('holds version, workload, config, result and stats, with host timing only under host', () => {
+  it('holds version, workload, config, result, stats and fence records, with host timing only under host', () => {
     const doc = JSON.parse(formatStatsJson(summary())) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['config', 'host', 'result', 'stats', 'version', 'workload']);
+    expect(Object.keys(doc)).toEqual(['config', 'fences', 'host', 'result', 'stats', 'version', 'workload']);
+    expect((doc['fences'] as { kind: string; pc: string }[]).map((f) => [f.kind, f.pc])).toEqual([['hfence-gvma', '0x80001234']]);
     expect(doc['result']).toEqual({ cycles: 2_469_134, exitCode: 0, instret: 1_234_567, message: 'guest passed', reason: 'exit' });
     expect(doc['stats']).toEqual({ 'hart.instret': 1_234_567, 'hart.ipc': 0.5, 'mmu.dtlb.miss': 12 });
     expect(doc['host']).toEqual({ mips: 1_234_567 / 0.5 / 1e6, seconds: 0.5 });

@@ -1,3 +1,5 @@
+import { describeViolation } from '../mmu/sanitizer/fence-sanitizer.js';
+import type { FenceRecord } from '../mmu/tlb/fence-records.js';
 import type { MachineConfig } from '../pipeline/config.js';
 import type { RunResult } from '../pipeline/machine.js';
 
@@ -24,6 +26,49 @@ export interface RunSummary {
   stats: StatLine[];
   /** instret / hostSeconds in millions; 0 when the run took no measurable time. */
   mips: number;
+  /** The first mmu.tlb.fenceRecordLimit fences of the run with their costs (none in functional mode). */
+  fences: FenceJson[];
+}
+
+/**
+ * One fence as plain JSON (mmu/tlb/fence-records.ts FenceRecord): 64-bit values as hex strings.
+ * Per-structure counts are indexed like TLB_NAMES (itlb, dtlb, l2tlb, gtlb).
+ */
+export interface FenceJson {
+  seq: number;
+  kind: string;
+  /** Cycle the fence executed at. */
+  cycle: number;
+  pc: string;
+  rs1: string | null;
+  rs2: number | null;
+  cycles: number;
+  dropped: number[];
+  stale: number[];
+  pwcFirst: number;
+  pwcG: number;
+  nestedTlb: number;
+  shadowWalks: number;
+  shadowCycles: number;
+}
+
+export function fenceJson(r: FenceRecord): FenceJson {
+  return {
+    seq: r.seq,
+    kind: r.kindName,
+    cycle: r.time,
+    pc: `0x${r.pc.toString(16)}`,
+    rs1: r.rs1 === null ? null : `0x${r.rs1.toString(16)}`,
+    rs2: r.rs2,
+    cycles: r.cycles,
+    dropped: [...r.dropped],
+    stale: [...r.stale],
+    pwcFirst: r.pwcFirst,
+    pwcG: r.pwcG,
+    nestedTlb: r.nestedTlb,
+    shadowWalks: r.shadowWalks,
+    shadowCycles: r.shadowCycles,
+  };
 }
 
 /** The human summary printed after a run. */
@@ -42,7 +87,28 @@ export function formatSummary(s: RunSummary): string {
   const value = (name: string) => s.stats.find((l) => l.name === name)?.value;
   const timed = value('timing.cycles');
   if (timed !== undefined && r.instret > 0) rows.splice(4, 0, ['CPI', (timed / r.instret).toFixed(3)]);
-  return [`rvhsim: ${r.message}`, ...rows.map(([k, v]) => `  ${k.padEnd(14)}${v}`), ...formatCpiStack(s.stats)].join('\n') + '\n';
+  return [`rvhsim: ${r.message}`, ...rows.map(([k, v]) => `  ${k.padEnd(14)}${v}`), ...formatSanitizer(s), ...formatCpiStack(s.stats)].join('\n') + '\n';
+}
+
+/** How many violations the summary spells out (the rest are in the --stats JSON's result.sanitizer.records). */
+export const SANITIZER_LINES = 3;
+
+/**
+ * The fence sanitizer's verdict (config mmu.sanitizer; nothing when it was off): the number of
+ * violations by missing fence and one readable line for each of the first few.
+ */
+export function formatSanitizer(s: RunSummary): string[] {
+  const rep = s.result.sanitizer;
+  if (rep === undefined) return [];
+  const byFence = ['sfence-vma', 'hfence-vvma', 'hfence-gvma']
+    .map((k) => [k, s.stats.find((l) => l.name === `mmu.sanitizer.violations.${k}`)?.value ?? 0] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${groupDigits(n)}`);
+  const head = `  ${'sanitizer'.padEnd(14)}${rep.violations === 0 ? 'no violations' : `${groupDigits(rep.violations)} violation${rep.violations === 1 ? '' : 's'} (missing: ${byFence.join(', ')})`}`;
+  const lines = rep.records.slice(0, SANITIZER_LINES).map((v, i) => `    ${i + 1}. ${describeViolation(v)}`);
+  const more = rep.violations - lines.length;
+  if (more > 0) lines.push(`    ... ${groupDigits(more)} more (records: --stats JSON, result.sanitizer)`);
+  return [head, ...lines];
 }
 
 /**
@@ -81,9 +147,9 @@ export function formatStatsText(stats: readonly StatLine[]): string {
 }
 
 /**
- * The `--stats` JSON document: `{ version, workload, config, result, stats, host }`, every
- * object's keys sorted. Everything but `host` (wall-clock seconds and MIPS) depends only on the
- * workload and the configuration.
+ * The `--stats` JSON document: `{ version, workload, config, result, stats, fences, host }`,
+ * every object's keys sorted. Everything but `host` (wall-clock seconds and MIPS) depends only
+ * on the workload and the configuration.
  */
 export function formatStatsJson(s: RunSummary): string {
   const { hostSeconds, ...result } = s.result;
@@ -95,6 +161,7 @@ export function formatStatsJson(s: RunSummary): string {
     config: s.config,
     result,
     stats,
+    fences: s.fences,
     host: { seconds: hostSeconds, mips: s.mips },
   };
   return JSON.stringify(sortKeys(doc), null, 2) + '\n';

@@ -25,8 +25,12 @@ export interface GStageTlbPort {
    * size. Meaningful only after a hit.
    */
   readonly level: number;
-  /** Fill after a G-stage walk: the leaf maps gpaPage (at `level`) to hpaPage. */
-  insertG(vmid: number, gpaPage: number, hpaPage: number, level: number): void;
+  /**
+   * Fill after a G-stage walk: the leaf maps gpaPage (at `level`) to hpaPage. flags: the G-stage
+   * leaf PTE's bits 7:0 (V R W X U G A D), or 0 when the walker does not know them (the strict
+   * TLB mode then re-checks that translation by a walk rather than trust unknown permissions).
+   */
+  insertG(vmid: number, gpaPage: number, hpaPage: number, level: number, flags: number): void;
 }
 
 /**
@@ -46,6 +50,13 @@ export class WalkResult {
   level = 0;
   /** The first-stage leaf is global (PTE.G): exempt from ASID-specific fences. */
   global = false;
+  /**
+   * Bits 7:0 (V R W X U G A D) of the first-stage (native or VS) leaf PTE and of the G-stage leaf
+   * PTE as the walk used them (after any A/D update); 0 for a Bare stage. A TLB entry keeps them
+   * so that the strict TLB mode checks an access against the permissions it cached.
+   */
+  pteFlags = 0;
+  gPteFlags = 0;
   /** Cycles the walk took (PTE reads through the caches, page-walk cache and nested-TLB lookups). */
   cycles = 0;
   /** Memory references the walk made (PTE reads that were not skipped by a walk cache). */

@@ -98,6 +98,25 @@ export const mmuSchema = z
   .object({
     tlb: mmuTlbSchema.prefault({}).describe('TLB organisation: L1 ITLB/DTLB, optional L2, G-stage TLB, entry kinds, ASID/VMID tagging, fence costs.'),
     walker: walkerSchema.prefault({}).describe('The page-table walker: first-stage and G-stage page-walk caches and the nested TLB.'),
+    strict: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Strict TLB mode (run.mode = detailed): the hart translates through the modelled TLBs, so a translation whose page table changed stays in use exactly as long as the modelled TLBs hold it (until a fence, an eviction or a tag-less flush removes it), as on hardware. Without it the hart walks the page tables on misses of its own software TLB, which like QEMU's is dropped on every fence and translation-context change whatever the modelled TLBs hold. The one timing parameter that can change architectural results (mmu/tlb/strict.ts).",
+      ),
+    sanitizer: z
+      .enum(['off', 'report', 'fail'])
+      .default('off')
+      .describe(
+        "Fence sanitizer (run.mode = detailed): tracks stores to the page-table entries the modelled TLBs were filled from and reports every translation used after its PTE changed and before the fence the spec requires (SFENCE.VMA, HFENCE.VVMA / SFENCE.VMA with V=1, HFENCE.GVMA, or the Svinval sequence): statistics mmu.sanitizer.*, records in the run result. 'report' never changes the run; 'fail' stops it at the first violation with exit code 1.",
+      ),
+    sanitizerRecords: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(16)
+      .describe('How many violation records the run result keeps (all are counted in mmu.sanitizer.violations).'),
   })
   .strict();
 

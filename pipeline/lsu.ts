@@ -3,6 +3,7 @@ import { CHUNK_MASK } from '../caches/sparse-memory.js';
 import { Word } from '../caches/word.js';
 import { Cause } from '../common/causes.js';
 import { Access, Priv } from '../mmu/access.js';
+import type { StrictTranslation } from '../mmu/tlb/strict.js';
 import { PteCas } from '../mmu/walk.js';
 import type { Hart } from './hart.js';
 
@@ -54,6 +55,15 @@ export class Lsu {
 
   /** Translations performed on soft-TLB misses (functional walks, or identity in M-mode/Bare). */
   translations = 0;
+
+  /**
+   * Strict TLB mode (mmu/tlb/strict.ts): translations come from the modelled TLBs where they hold
+   * the page. This software TLB then caches what they answered and is flushed whenever they could
+   * answer differently (mmu/sanitizer/pte-tracker.ts). null: the page tables in memory answer.
+   */
+  strict: StrictTranslation | null = null;
+  /** True while a walk's A/D update stores a PTE: the hardware's own write, not a page-table change. */
+  walkerStore = false;
 
   constructor(
     private readonly hart: Hart,
@@ -236,7 +246,8 @@ export class Lsu {
   translate(vaLo: number, vaHi: number, access: Access, ctx: number, hlvx = false): boolean {
     const t = this.hart.translator;
     this.translations++;
-    const cause = t.translate(vaLo, vaHi, access, (ctx & 3) as Priv, ctx >= 4, hlvx);
+    const strict = this.strict;
+    const cause = strict === null ? t.translate(vaLo, vaHi, access, (ctx & 3) as Priv, ctx >= 4, hlvx) : strict.translate(vaLo, vaHi, access, ctx, hlvx);
     if (cause !== 0) {
       this.setFault(cause, vaLo, vaHi, ctx);
       if (cause === Cause.InstructionGuestPageFault || cause === Cause.LoadGuestPageFault || cause === Cause.StoreGuestPageFault) {
@@ -249,7 +260,7 @@ export class Lsu {
       }
       return false;
     }
-    this.lastPa = t.out.pa;
+    this.lastPa = strict === null ? t.out.pa : strict.pa;
     return true;
   }
 
@@ -327,7 +338,12 @@ export class Lsu {
   casPte(pa: number, expectLo: number, expectHi: number, newLo: number, newHi: number): PteCas {
     if (!this.bus.load(pa, 8, this.w)) return PteCas.AccessFault;
     if (this.w.lo !== expectLo || this.w.hi !== expectHi) return PteCas.Changed;
-    return this.bus.store(pa, 8, newLo, newHi) ? PteCas.Stored : PteCas.AccessFault;
+    this.walkerStore = true;
+    try {
+      return this.bus.store(pa, 8, newLo, newHi) ? PteCas.Stored : PteCas.AccessFault;
+    } finally {
+      this.walkerStore = false;
+    }
   }
 }
 

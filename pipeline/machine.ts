@@ -1,5 +1,9 @@
 import { appendFileSync, writeSync } from 'node:fs';
 import { buildPlatform, registerPlatformStats, type Platform } from '../caches/platform.js';
+import { PAGE_WATCHED } from '../caches/bus.js';
+import { describeViolation, type SanitizerReport } from '../mmu/sanitizer/fence-sanitizer.js';
+import type { AccessSite } from '../mmu/sanitizer/marks.js';
+import type { TrackerHost } from '../mmu/sanitizer/pte-tracker.js';
 import { Htif } from '../caches/htif.js';
 import { ConfigError, UserError } from '../common/errors.js';
 import { StatRegistry } from '../common/stats.js';
@@ -9,13 +13,14 @@ import { resetCounters } from './csr.js';
 import { CSR_NAMES } from './csr-addr.js';
 import { csrRead } from './csr.js';
 import { Interpreter, StepResult } from './execute.js';
-import { BlockEngine } from './blocks.js';
+import { BlockEngine, type Block } from './blocks.js';
 import { decode } from './decode.js';
 import { Decoded, Op } from './ops.js';
 import { TimingModel } from './timing/timing-model.js';
 import { Hart } from './hart.js';
 import { Word } from '../caches/word.js';
 import { toBigInt } from './int64.js';
+import type { RunTracer } from './trace-probe.js';
 
 export interface LoadImage {
   entry: bigint;
@@ -33,6 +38,8 @@ export interface RunResult {
   cycles: number;
   hostSeconds: number;
   message: string;
+  /** The fence sanitizer's violations (config mmu.sanitizer); absent when it is off. */
+  sanitizer?: SanitizerReport;
 }
 
 export interface DebugState {
@@ -59,6 +66,8 @@ export class Machine {
   readonly timing: TimingModel | null;
   private readonly peek = new Decoded();
   commitLog: ((line: string) => void) | null = null;
+  /** A trace recorder (analysis/trace/recorder.ts), driven between blocks in detailed mode; null when off. */
+  tracer: RunTracer | null = null;
 
   private exited = false;
   private exitCode = -1;
@@ -81,9 +90,13 @@ export class Machine {
     const p = this.platform;
     this.hart = new Hart(config, p.bus, p.clock, p.clint, p.plic);
     this.interp = new Interpreter(this.hart);
+    const checks = config.mmu.strict || config.mmu.sanitizer !== 'off';
+    if (checks && config.run.mode !== 'detailed') {
+      throw new ConfigError('config: mmu.strict and mmu.sanitizer work on the modelled TLBs, which only run.mode = "detailed" has');
+    }
     this.timing =
       config.run.mode === 'detailed'
-        ? new TimingModel({ ...config.timing, caches: config.caches, mmu: config.mmu }, this.hart.translator, this.stats)
+        ? new TimingModel({ ...config.timing, caches: config.caches, mmu: config.mmu }, this.hart.translator, this.stats, checks ? this.trackerHost() : null)
         : null;
     // In detailed mode the translator compiles timed blocks (a timing call per instruction).
     this.engine = config.hart.blockTranslation
@@ -103,6 +116,7 @@ export class Machine {
         timing.translationChanged();
       };
     }
+    if (this.timing !== null) this.wireMmuChecks(this.timing);
     p.clint.onChange = () => (this.hart.nextInterruptCheck = 0);
     p.plic.onChange = () => (this.hart.nextInterruptCheck = 0);
     this.registerStats();
@@ -238,10 +252,12 @@ export class Machine {
     }
     this.flushConsole();
     const hostSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const base = { instret: h.instret, cycles: h.clock.cycles, hostSeconds };
+    const san = this.timing?.sanitizer ?? null;
+    const base = { instret: h.instret, cycles: h.clock.cycles, hostSeconds, ...(san === null ? {} : { sanitizer: san.report(this.config.mmu.sanitizer === 'fail' ? 'fail' : 'report') }) };
     const pc = HEX(toBigInt(h.pcLo, h.pcHi) & 0xffffffffffffffffn);
     if (this.exited) {
-      const msg = this.exitCode === 0 ? 'guest passed' : `guest failed with exit code ${this.exitCode}${this.exitReason === 'reset' ? ' (reset requested)' : ''}`;
+      const stopped = this.exitReason === 'sanitizer' && san !== null && san.records.length > 0 ? `stopped by the fence sanitizer: ${describeViolation(san.records[0]!)}` : null;
+      const msg = stopped ?? (this.exitCode === 0 ? 'guest passed' : `guest failed with exit code ${this.exitCode}${this.exitReason === 'reset' ? ' (reset requested)' : ''}`);
       return { ...base, reason: 'exit', exitCode: this.exitCode, message: msg };
     }
     if (this.deadlocked) {
@@ -319,19 +335,63 @@ export class Machine {
   private runDetailed(tm: TimingModel, limit: number): void {
     const h = this.hart;
     const engine = this.commitLog === null ? this.engine : null;
+    const tr = this.tracer;
     h.clock.cycles = tm.now;
     while (!this.exited && !this.deadlocked && h.instret < limit && h.exceptions + h.interrupts < this.trapLimit) {
+      // Blocks stop short of the tracer's pipeline window, whose instructions step one by one.
+      let blockLimit = limit;
+      if (tr !== null) {
+        if (h.clock.cycles >= tr.nextBoundary) tr.boundary();
+        if (h.instret >= tr.windowStart && h.instret < tr.windowEnd) {
+          this.windowStep(tm, tr);
+          continue;
+        }
+        if (h.instret < tr.windowStart && tr.windowStart < limit) blockLimit = tr.windowStart;
+      }
       if (engine !== null && h.clock.cycles < h.nextInterruptCheck) {
         const b = engine.lookup();
         if (b.heat >= 0) engine.warm(b);
-        const remaining = limit - h.instret;
+        const remaining = blockLimit - h.instret;
         if (b.n <= remaining) {
-          BlockEngine.execute(h, b, remaining);
+          this.inBlock = true;
+          if (tr === null) BlockEngine.execute(h, b, remaining);
+          else this.tracedBlock(b, remaining, tr.nextBoundary);
+          this.inBlock = false;
+          if (this.pcWanted) this.resolveBlockPc(b);
           continue;
         }
       }
       this.detailedStep(tm);
     }
+  }
+
+  /**
+   * A timed block that also leaves once time reaches the tracer's next boundary. A timed block
+   * leaves exactly where time reaches h.nextInterruptCheck, with the results and statistics the
+   * per-instruction path would give, so moving that check earlier for the block's duration only
+   * adds an exit. Whatever reset the check meanwhile (0: a trap, a device, the exit) is kept.
+   */
+  private tracedBlock(b: Block, budget: number, boundary: number): void {
+    const h = this.hart;
+    const check = h.nextInterruptCheck;
+    if (boundary >= check) {
+      BlockEngine.execute(h, b, budget);
+      return;
+    }
+    h.nextInterruptCheck = boundary;
+    BlockEngine.execute(h, b, budget);
+    if (h.nextInterruptCheck === boundary) h.nextInterruptCheck = check;
+  }
+
+  /** One instruction of the tracer's pipeline window: reported once the timing model retired it. */
+  private windowStep(tm: TimingModel, tr: RunTracer): void {
+    const h = this.hart;
+    const seq = h.instret;
+    const pcLo = h.pcLo;
+    const pcHi = h.pcHi;
+    const fctx = h.fetchCtx();
+    this.detailedStep(tm);
+    if (h.instret > seq) tr.insn(seq, pcLo, pcHi, this.peek, fctx);
   }
 
   /**
@@ -375,6 +435,81 @@ export class Machine {
     if (h.instret > instret && fetched) tm.retire(d, pcLo, pcHi, h.pcLo, h.pcHi, eaLo, eaHi, fctx, dctx);
     else if (h.exceptions + h.interrupts > traps) tm.trap(fctx);
     h.clock.cycles = tm.now;
+  }
+
+  // ------------------------------------------------ strict TLB mode and fence sanitizer
+
+  /** A translated block is running: the hart's pc is its entry, not the current instruction's. */
+  private inBlock = false;
+  /** A store or use inside the running block needs its pc (FenceSanitizer.onUnknownPc). */
+  private pcWanted = false;
+  private readonly storeSite: AccessSite = { pcLo: 0, pcHi: 0, pcKnown: true, priv: 0, virt: false };
+
+  /** What the PTE tracking (mmu/sanitizer/pte-tracker.ts) needs from the machine. */
+  private trackerHost(): TrackerHost {
+    const lsu = this.hart.lsu;
+    const bus = this.platform.bus;
+    return {
+      readPte: (pa, out) => bus.load(pa, 8, out),
+      watchPage: (pa) => {
+        // Sticky: a page once used for page tables keeps its stores on the slow path, where the bus sees them.
+        if ((bus.pageFlagsAt(pa) & PAGE_WATCHED) !== 0) return;
+        bus.setPageFlag(pa, PAGE_WATCHED);
+        lsu.flushStores();
+      },
+      flushHartTranslations: () => lsu.flush(),
+    };
+  }
+
+  /** Stores reach the PTE tracker; the strict mode translates the hart's accesses; the sanitizer may stop the run. */
+  private wireMmuChecks(tm: TimingModel): void {
+    const tracker = tm.tracker;
+    if (tracker === null) return;
+    const h = this.hart;
+    const site = this.storeSite;
+    this.platform.bus.onStore((pa, size) => {
+      // A walk's A/D update is the hardware's own write (pte-tracker.ts).
+      if (h.lsu.walkerStore) return;
+      site.pcLo = h.pcLo;
+      site.pcHi = h.pcHi;
+      site.pcKnown = !this.inBlock;
+      site.priv = h.priv;
+      site.virt = h.virt;
+      tracker.store(pa, size, site);
+    });
+    h.lsu.strict = tm.strict;
+    const san = tm.sanitizer;
+    if (san === null) return;
+    // The running block leaves after the current instruction, whose pc is then known.
+    san.onUnknownPc = () => {
+      this.pcWanted = true;
+      h.nextInterruptCheck = 0;
+    };
+    if (this.config.mmu.sanitizer === 'fail') san.onViolation = () => this.exit(1, 'sanitizer');
+  }
+
+  /**
+   * The block left right after the instruction whose store or use the sanitizer saw: that
+   * instruction is the one before the current pc (the block's instructions are consecutive from
+   * its entry). Cold: a violation or a page-table change inside a block.
+   */
+  private resolveBlockPc(b: Block): void {
+    this.pcWanted = false;
+    const san = this.timing?.sanitizer;
+    if (san === undefined || san === null) return;
+    const h = this.hart;
+    const exit = toBigInt(h.pcLo, h.pcHi);
+    let pc = toBigInt(b.pcLo, b.pcHi);
+    let prev: bigint | null = null;
+    for (let at = b.pa; pc < exit && at < b.pa - (b.pa % 4096) + 4096; ) {
+      const w = new Word();
+      if (!this.platform.bus.load(at, 2, w)) break;
+      const len = (w.lo & 3) === 3 ? 4 : 2;
+      prev = pc;
+      pc += BigInt(len);
+      at += len;
+    }
+    san.resolvePc(pc === exit && prev !== null ? { lo: Number(BigInt.asIntN(32, prev)), hi: Number(BigInt.asIntN(32, prev >> 32n)) } : null);
   }
 
   debugState(): DebugState {

@@ -1,6 +1,7 @@
 import { Interrupt } from '../common/causes.js';
 import { Priv } from '../mmu/access.js';
 import { HS, MS, R64, type Hart } from './hart.js';
+import { hartTraceProbe } from './trace-probe.js';
 
 /**
  * Trap entry and return (machine.adoc "Machine Trap Delegation Registers", "Trap-Return
@@ -41,6 +42,9 @@ function vsInterruptCode(cause: number): number {
  * h.trapGpa*, h.trapTinst (set by the caller for memory faults) is consumed here.
  */
 export function takeTrap(h: Hart, cause: number, interrupt: boolean, tvalLo: number, tvalHi: number): void {
+  const fromCtx = h.fetchCtx();
+  const epcLo = h.pcLo;
+  const epcHi = h.pcHi;
   if (interrupt) h.interrupts++;
   else h.exceptions++;
   const causeHi = interrupt ? 1 << 31 : 0;
@@ -101,6 +105,8 @@ export function takeTrap(h: Hart, cause: number, interrupt: boolean, tvalLo: num
   // machine.adoc: a trap may clear the LR reservation; QEMU does.
   h.resValid = false;
   h.nextInterruptCheck = 0;
+  const probe = hartTraceProbe(h);
+  if (probe !== undefined) probe.trap(cause, interrupt, epcLo, epcHi, tvalLo, tvalHi, fromCtx, h.fetchCtx());
 }
 
 /** xPIE = xIE, xIE = 0, and (for S/VS) xPP = the previous nominal privilege. */
@@ -132,6 +138,9 @@ function jumpToVector(h: Hart, slot: R64, cause: number, interrupt: boolean): vo
  * returning below M.
  */
 export function mret(h: Hart): void {
+  const fromCtx = h.fetchCtx();
+  const pcLo = h.pcLo;
+  const pcHi = h.pcHi;
   const s = h.mstatus;
   const mpp = ((s >>> MS.MPP_SHIFT) & 3) as Priv;
   let n = (s & ~MS.MIE) | ((s & MS.MPIE) !== 0 ? MS.MIE : 0);
@@ -144,7 +153,7 @@ export function mret(h: Hart): void {
   h.priv = mpp;
   h.pcLo = h.r64[2 * R64.mepc]!;
   h.pcHi = h.r64[2 * R64.mepc + 1]!;
-  afterReturn(h);
+  afterReturn(h, 'mret', pcLo, pcHi, fromCtx);
 }
 
 /**
@@ -152,6 +161,9 @@ export function mret(h: Hart): void {
  * SPV=0, SPP=U, SIE=SPIE, SPIE=1, MPRV=0. With V=1 (VS-mode): the same on vsstatus, V stays 1.
  */
 export function sret(h: Hart): void {
+  const fromCtx = h.fetchCtx();
+  const pcLo = h.pcLo;
+  const pcHi = h.pcHi;
   if (h.virt) {
     const s = h.vsstatus;
     const spp = (s & MS.SPP) !== 0 ? Priv.S : Priv.U;
@@ -159,7 +171,7 @@ export function sret(h: Hart): void {
     h.priv = spp;
     h.pcLo = h.r64[2 * R64.vsepc]!;
     h.pcHi = h.r64[2 * R64.vsepc + 1]!;
-    afterReturn(h);
+    afterReturn(h, 'sret', pcLo, pcHi, fromCtx);
     return;
   }
   const s = h.mstatus;
@@ -175,10 +187,13 @@ export function sret(h: Hart): void {
   h.priv = spp;
   h.pcLo = h.r64[2 * R64.sepc]!;
   h.pcHi = h.r64[2 * R64.sepc + 1]!;
-  afterReturn(h);
+  afterReturn(h, 'sret', pcLo, pcHi, fromCtx);
 }
 
-function afterReturn(h: Hart): void {
+/** pcLo/pcHi: the xRET's own pc; fromCtx: the context it executed in (for a trace probe). */
+function afterReturn(h: Hart, insn: 'mret' | 'sret', pcLo: number, pcHi: number, fromCtx: number): void {
   h.resValid = false;
   h.nextInterruptCheck = 0;
+  const probe = hartTraceProbe(h);
+  if (probe !== undefined) probe.xret(insn, pcLo, pcHi, fromCtx, h.fetchCtx());
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MachineConfig } from '../../pipeline/config.js';
 import type { RunResult } from '../../pipeline/machine.js';
-import { sortKeys, type RunSummary } from '../stats-output.js';
+import { sortKeys, type FenceJson, type RunSummary } from '../stats-output.js';
 
 /**
  * What a sweep stores for one point, and the content hash it is stored under. A point's result
@@ -11,7 +11,8 @@ import { sortKeys, type RunSummary } from '../stats-output.js';
  * of a result; it is kept beside it (HostRecord).
  */
 
-export const POINT_FORMAT = 'rvhsim-sweep-point/1';
+/** /2: records hold the run's fence records (`fences`); /1 records, which lack them, are run again. */
+export const POINT_FORMAT = 'rvhsim-sweep-point/2';
 
 export interface WorkloadIdentity {
   /** Catalog name or the path as the sweep file wrote it. */
@@ -40,6 +41,8 @@ export interface PointRecord extends PointIdentity {
   result: Omit<RunResult, 'hostSeconds'>;
   /** Every registered statistic by name (units and descriptions: `rvhsim run --stats-txt`). */
   stats: Record<string, number>;
+  /** The first mmu.tlb.fenceRecordLimit fences with their costs (RunSummary.fences). */
+  fences: FenceJson[];
 }
 
 /**
@@ -102,8 +105,7 @@ export function recordFromSummary(task: PointTask, summary: RunSummary): PointRe
   const { hostSeconds: _host, ...result } = summary.result;
   const stats: Record<string, number> = {};
   for (const line of summary.stats) stats[line.name] = line.value;
-  // Fence records (issue 7) join here once the MMU reports them in RunSummary.
-  return { format: POINT_FORMAT, key: task.key, ...identityOf(task), status: statusOf(result), result, stats };
+  return { format: POINT_FORMAT, key: task.key, ...identityOf(task), status: statusOf(result), result, stats, fences: summary.fences };
 }
 
 export function errorRecord(task: PointTask, kind: ErrorRecord['error']['kind'], message: string): ErrorRecord {

@@ -20,6 +20,7 @@ function record(id: PointIdentity, instret = 10): PointRecord {
     status: 'ok',
     result: { reason: 'exit', exitCode: 0, instret, cycles: 2 * instret, message: 'guest passed' },
     stats: { 'hart.instret': instret, 'hart.cycles': 2 * instret },
+    fences: [],
   };
 }
 

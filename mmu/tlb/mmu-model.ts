@@ -13,7 +13,7 @@ import type { StatScope } from '../../common/stats.js';
 import { ConfigError } from '../../common/errors.js';
 import { FenceKind, FenceLog, type FenceRecord, TlbId } from './fence-records.js';
 import { FenceShadow } from './fence-shadow.js';
-import { EntryKind, InvalidationCount, MASK_ANY_ASID, TAG_ASID_MASK, TAG_V, TAG_VMID_MASK, TAG_VMID_SHIFT, TAG_VS_BARE, type TagPolicy, TlbFill } from './tlb-array.js';
+import { EntryKind, InvalidationCount, MASK_ANY_ASID, TAG_ASID_MASK, TAG_V, TAG_VMID_MASK, TAG_VMID_SHIFT, TAG_VS_BARE, type TagPolicy, type TlbArray, TlbFill } from './tlb-array.js';
 import type { MmuTlbConfig } from './tlb-config.js';
 import { TlbStructure } from './tlb-structure.js';
 
@@ -40,10 +40,42 @@ const enum Org {
 }
 
 
+/** Which of the last walk's PTE reads a filled entry was built from (TlbWatch.filled). */
+export const enum FillSource {
+  /** Every read: a native entry, or a combined one (both stages, page-table pages included). */
+  Walk = 0,
+  /** A VS-stage entry (GVA → GPA): every read but the G-stage walk of the final GPA. */
+  FirstStage = 1,
+  /** A G-stage entry for one guest-physical page: the G-stage reads that translated that page. */
+  GStage = 2,
+}
+
+/**
+ * An observer of what the TLBs hold and use (the fence sanitizer and the strict mode's PTE
+ * tracking, mmu/sanitizer). Entries are named by organisation-wide slot ids (TlbArray.idBase +
+ * slot) and TlbArray.gen tells whether the entry seen is still there. Never changes what the
+ * model does.
+ */
+export interface TlbWatch {
+  /** translate() begins for an access of `mode` (privilege | V << 2) to (vaLo, vaHi). */
+  access(vaLo: number, vaHi: number, access: Access, mode: number): void;
+  /** Slot `id` was just filled from the last walk's reads (`from`); gpaPage: the page a G-stage entry maps. */
+  filled(id: number, from: FillSource, gpaPage: number): void;
+  /** Slot `to` was refilled from slot `from` (an L1 entry from the L2). */
+  copied(from: number, to: number): void;
+  /** Slot `id` answered a lookup: the access used its translation. */
+  hit(id: number): void;
+  /** The walker walked (success or fault): the access used what its reads found. */
+  walked(): void;
+  /** A fence retired after the TLBs dropped what it reaches; vmid: hgatp.VMID as it executed. */
+  fence(kind: FenceKind, rs1Lo: number, rs1Hi: number, hasRs1: boolean, rs2: number, hasRs2: boolean, vmid: number): void;
+}
+
 /** The G-stage TLB as the walker sees it (mmu/ports.ts GStageTlbPort). */
 class GStageTlb implements GStageTlbPort {
   readonly latency: number;
   level = 0;
+  watch: TlbWatch | null = null;
   private readonly fill = new TlbFill();
 
   constructor(
@@ -59,11 +91,14 @@ class GStageTlb implements GStageTlbPort {
 
   lookupG(vmid: number, gpaPage: number, _now: number): number {
     const hpaPage = this.structure.lookup(this.key(vmid), gpaPage, true);
-    if (hpaPage >= 0) this.level = this.structure.hitGLevel();
+    if (hpaPage >= 0) {
+      this.level = this.structure.hitGLevel();
+      if (this.watch !== null) this.watch.hit(this.structure.hitId);
+    }
     return hpaPage;
   }
 
-  insertG(vmid: number, gpaPage: number, hpaPage: number, level: number): void {
+  insertG(vmid: number, gpaPage: number, hpaPage: number, level: number, flags: number): void {
     const f = this.fill;
     f.kind = EntryKind.G;
     f.tag = this.key(vmid);
@@ -77,7 +112,8 @@ class GStageTlb implements GStageTlbPort {
     f.level = level;
     f.firstLevel = -1;
     f.gLevel = level;
-    this.structure.insert(f);
+    f.perm = (flags & 0xff) << 8;
+    if (this.structure.insert(f) && this.watch !== null) this.watch.filled(this.structure.fillId, FillSource.GStage, gpaPage);
   }
 }
 
@@ -86,6 +122,19 @@ export class TlbModel {
   stall = 0;
   /** The last translate walked (fully or the G-stage alone). */
   walked = false;
+  /**
+   * Strict TLB mode (strict.ts): a hybrid walk that found the final GPA in the G-stage TLB builds
+   * its combined entry from that entry's host page, as the hardware would, even where the G-stage
+   * PTE has changed since. Off, entries take the page tables' current answer.
+   */
+  strict = false;
+  /** After held() found an entry: its leaf flags (TlbFill.perm; a G-stage TLB entry's in bits 15:8). */
+  heldPerm = 0;
+  /** After held() returned HELD_VS_ONLY: the guest-physical page of the VS-stage entry it found. */
+  heldGpaPage = 0;
+  /** After held() found a G-stage TLB entry (separate organisation): where it is. */
+  private heldGArray: TlbArray | null = null;
+  private heldGSlot = -1;
 
   readonly itlb: TlbStructure;
   readonly dtlb: TlbStructure;
@@ -93,8 +142,17 @@ export class TlbModel {
   readonly gTlb: TlbStructure | null;
   /** Per-fence records and per-kind aggregates. */
   readonly log: FenceLog;
+  /**
+   * Called when a fence or CSR-write flush (r) left a TLB structure with no valid entry after
+   * dropping `entries` from it (the trace's flush records); null when nobody listens.
+   */
+  onFlush: ((structure: TlbId, entries: number, r: FenceRecord) => void) | null = null;
+
+  /** Every array of every structure, in slot-id order (TlbArray.idBase). */
+  readonly arrays: readonly TlbArray[];
 
   private readonly org: Org;
+  private watcher: TlbWatch | null = null;
   private readonly asidTagging: boolean;
   private readonly vmidTagging: boolean;
   private readonly gPort: GStageTlb | null;
@@ -126,6 +184,17 @@ export class TlbModel {
     this.l2 = cfg.l2 === null ? null : new TlbStructure('l2tlb', cfg.l2, policy, firstKinds, sub('l2tlb'));
     this.gTlb = cfg.gTlb === null ? null : new TlbStructure('gtlb', cfg.gTlb, policy, [EntryKind.G], sub('gtlb'));
     this.gPort = this.gTlb === null ? null : new GStageTlb(this.gTlb, cfg.vmidTagging);
+    const arrays: TlbArray[] = [];
+    let ids = 0;
+    for (const s of [this.itlb, this.dtlb, this.l2, this.gTlb]) {
+      if (s === null) continue;
+      for (const a of s.arrays) {
+        a.idBase = ids;
+        ids += a.entries;
+        arrays.push(a);
+      }
+    }
+    this.arrays = arrays;
     this.log = new FenceLog(cfg.fenceRecordLimit, sub('fence'));
     let entries = 0;
     for (const s of [this.itlb, this.dtlb, this.l2, this.gTlb]) if (s !== null) for (const a of s.arrays) entries += a.entries;
@@ -136,6 +205,23 @@ export class TlbModel {
     this.prevVmid = ctx.hgatpVmid & TAG_VMID_MASK;
   }
 
+  /** The observer of fills, uses and fences (mmu/sanitizer); null: none, and no cost. */
+  get watch(): TlbWatch | null {
+    return this.watcher;
+  }
+
+  set watch(w: TlbWatch | null) {
+    this.watcher = w;
+    if (this.gPort !== null) this.gPort.watch = w;
+  }
+
+  /** The array holding organisation-wide slot `id`. */
+  arrayOf(id: number): TlbArray {
+    const arrays = this.arrays;
+    for (let k = arrays.length - 1; k >= 0; k--) if (id >= arrays[k]!.idBase) return arrays[k]!;
+    throw new Error(`TLB slot id ${id} out of range`);
+  }
+
   /**
    * The physical address of (vaLo, vaHi) accessed from `mode` (privilege | V << 2) at cycle
    * `now`, through side's L1 TLB, the L2 and the G-stage TLB as the organisation has them, and a
@@ -144,6 +230,8 @@ export class TlbModel {
   translate(side: TlbSide, vaLo: number, vaHi: number, access: Access, mode: number, now: number): number {
     this.stall = 0;
     this.walked = false;
+    const w = this.watcher;
+    if (w !== null) w.access(vaLo, vaHi, access, mode);
     const c = this.ctx;
     const virt = (mode & 4) !== 0;
     // supervisor.adoc norm:satp_op_active / norm:satp_mode: M-mode and Bare do not translate;
@@ -157,25 +245,30 @@ export class TlbModel {
     const key = virt ? this.virtKey() : this.nativeKey();
     this.stall = l1.hitLatency;
     let out = l1.lookup(key, page, virt);
-    if (out >= 0) return out * PAGE_SIZE + offset;
+    if (out >= 0) {
+      if (w !== null) w.hit(l1.hitId);
+      return out * PAGE_SIZE + offset;
+    }
     const l2 = this.l2;
     if (l2 !== null) {
       this.stall += l2.hitLatency;
       out = l2.lookup(key, page, virt);
       if (out >= 0) {
         l2.describeHit(page, this.fill);
-        l1.insert(this.fill);
+        if (w !== null) w.hit(l2.hitId);
+        if (l1.insert(this.fill) && w !== null) w.copied(l2.hitId, l1.fillId);
         return out * PAGE_SIZE + offset;
       }
     }
     // Combined and hybrid: one walk of both stages; hybrid lets the walker use the G-stage TLB.
     const cause = this.walk(vaLo, vaHi, access, mode, virt, now, this.org === Org.Hybrid ? this.gPort : null);
+    if (w !== null) w.walked();
     if (cause !== 0) return -1;
     const o = this.walker.out;
     // (A walker given the G-stage TLB fills it itself: mmu/ports.ts WalkerPort.walk.)
     this.fillFirst(l1, virt, virt ? EntryKind.Combined : EntryKind.Native, page);
     this.chargeShadow(false, this.trueKey(virt), page, o.cycles, now);
-    return o.pa;
+    return this.strict ? this.fill.outPage * PAGE_SIZE + offset : o.pa;
   }
 
   /**
@@ -189,25 +282,31 @@ export class TlbModel {
     if (c.vsatpMode !== 0) {
       const key = this.virtKey();
       this.stall = l1.hitLatency;
+      const w = this.watcher;
       gpaPage = l1.lookup(key, page, true);
+      if (gpaPage >= 0 && w !== null) w.hit(l1.hitId);
       const l2 = this.l2;
       if (gpaPage < 0 && l2 !== null) {
         this.stall += l2.hitLatency;
         gpaPage = l2.lookup(key, page, true);
         if (gpaPage >= 0) {
           l2.describeHit(page, this.fill);
-          l1.insert(this.fill);
+          if (w !== null) w.hit(l2.hitId);
+          if (l1.insert(this.fill) && w !== null) w.copied(l2.hitId, l1.fillId);
         }
       }
       if (gpaPage < 0) {
         const cause = this.walk(vaLo, vaHi, access, mode, true, now, this.gPort);
+        if (w !== null) w.walked();
         if (cause !== 0) return -1;
         const o = this.walker.out;
         this.fillFirst(l1, true, EntryKind.Vs, page);
         if (!this.chargeShadow(false, this.trueKey(true), page, o.cycles, now) && o.gLevel >= 0) {
           this.chargeShadow(true, this.trueGKey(), o.gpaPage, o.cycles, now);
         }
-        return o.pa;
+        // Strict: the walker took the final GPA's host page from the G-stage TLB if it held it.
+        const held = this.strict && c.hgatpMode !== 0 ? this.heldG(o.gpaPage) : -1;
+        return held >= 0 ? held * PAGE_SIZE + offset : o.pa;
       }
     }
     if (c.hgatpMode === 0) return gpaPage * PAGE_SIZE + offset; // norm:hgatp_mode_bare_trans: SPA = GPA
@@ -219,11 +318,12 @@ export class TlbModel {
     // VS hit, G miss: walk the G-stage alone.
     const cause = this.walker.walkG(gpaPage, access, now + this.stall);
     this.walked = true;
+    if (this.watcher !== null) this.watcher.walked();
     const o = this.walker.out;
     this.stall += o.cycles;
     if (cause !== 0) return -1;
     const hpa = Math.floor(o.pa / PAGE_SIZE);
-    g.insertG(c.hgatpVmid, gpaPage, hpa, o.gLevel);
+    g.insertG(c.hgatpVmid, gpaPage, hpa, o.gLevel, o.gPteFlags);
     this.chargeShadow(true, this.trueGKey(), gpaPage, o.cycles, now);
     return hpa * PAGE_SIZE + offset;
   }
@@ -255,6 +355,7 @@ export class TlbModel {
       f.level = o.vsLevel;
       f.firstLevel = o.vsLevel;
       f.gLevel = -1;
+      f.perm = o.pteFlags & 0xff;
     } else {
       f.outPage = Math.floor(o.pa / PAGE_SIZE);
       f.gpaPage = virt ? o.gpaPage : f.outPage;
@@ -262,9 +363,19 @@ export class TlbModel {
       f.level = o.level;
       f.firstLevel = virt ? o.vsLevel : o.level;
       f.gLevel = virt ? o.gLevel : -1;
+      f.perm = (o.pteFlags & 0xff) | (virt ? (o.gPteFlags & 0xff) << 8 : 0);
+      if (this.strict && kind === EntryKind.Combined && this.org === Org.Hybrid && this.ctx.hgatpMode !== 0) {
+        const held = this.heldG(o.gpaPage);
+        if (held >= 0) {
+          f.outPage = held;
+          f.perm = (f.perm & 0xff) | this.heldPerm;
+        }
+      }
     }
-    if (this.l2 !== null) this.l2.insert(f);
-    l1.insert(f);
+    const w = this.watcher;
+    const from = kind === EntryKind.Vs ? FillSource.FirstStage : FillSource.Walk;
+    if (this.l2 !== null && this.l2.insert(f) && w !== null) w.filled(this.l2.fillId, from, o.gpaPage);
+    if (l1.insert(f) && w !== null) w.filled(l1.fillId, from, o.gpaPage);
   }
 
   /** Charges a walk to the fence that collaterally dropped its translation, if any; true if charged. */
@@ -273,6 +384,92 @@ export class TlbModel {
     if (r === null) return false;
     this.log.chargeShadow(r, cycles);
     return true;
+  }
+
+  /**
+   * The translation the TLBs hold for an access from `mode` to (vaLo, vaHi) on `side`, found as
+   * translate() would find it but without counting, replacing or filling anything: the strict
+   * mode's functional answer (mmu/tlb/strict.ts). Returns the physical address, HELD_NONE when no
+   * structure holds it (the access walks), or, in the separate organisation with V=1, HELD_VS_ONLY
+   * when only the VS-stage entry is held (heldGpaPage: its GPA page; the G-stage walks). After a
+   * find, heldPerm is the entry's leaf flags (with a G-stage TLB entry's in bits 15:8); dropHeld
+   * removes it. Translation must be on (the caller handles M-mode and Bare).
+   */
+  held(side: TlbSide, vaLo: number, vaHi: number, mode: number): number {
+    const virt = (mode & 4) !== 0;
+    const page = pageNumber(vaLo, vaHi);
+    const offset = vaLo & 0xfff;
+    const l1 = side === TlbSide.I ? this.itlb : this.dtlb;
+    this.heldGArray = null;
+    const separate = virt && this.org === Org.Separate;
+    let out = -1;
+    if (!separate || this.ctx.vsatpMode !== 0) {
+      const key = virt ? this.virtKey() : this.nativeKey();
+      out = this.heldIn(l1, key, page);
+      if (out < 0 && this.l2 !== null) out = this.heldIn(this.l2, key, page);
+      if (out < 0) return HELD_NONE;
+      if (!separate) return out * PAGE_SIZE + offset;
+    } else {
+      out = page; // vsatp Bare: GPA = GVA (hypervisor.adoc norm:H_vm_twostage)
+      this.heldPerm = 0;
+    }
+    // Separate: the G-stage TLB translates the VS-stage entry's GPA (hgatp Bare: SPA = GPA).
+    if (this.ctx.hgatpMode === 0) return out * PAGE_SIZE + offset;
+    const g = this.gTlb!;
+    const hpa = g.peek(this.gPort!.key(this.ctx.hgatpVmid), out);
+    const gPerm = hpa < 0 ? 0 : g.peekArray!.permOf(g.peekSlot) & 0xff00;
+    // A G-stage entry whose flags the walker did not know (a page-table page's) is walked again.
+    if (gPerm === 0) {
+      this.heldGpaPage = out;
+      return HELD_VS_ONLY;
+    }
+    this.heldGArray = g.peekArray;
+    this.heldGSlot = g.peekSlot;
+    this.heldPerm = (this.heldPerm & 0xff) | gPerm;
+    return hpa * PAGE_SIZE + offset;
+  }
+
+  /**
+   * The host-physical page the G-stage TLB holds for guest-physical page gpaPage under the
+   * current VMID, as a walk that consults it would use it (the separate and hybrid organisations'
+   * walker, for the final GPA); -1 when none does or its flags are unknown. heldPerm gets its flags
+   * in bits 15:8; dropHeld removes it.
+   */
+  heldG(gpaPage: number): number {
+    this.heldGArray = null;
+    const g = this.gTlb;
+    if (g === null || this.org === Org.Combined || this.ctx.hgatpMode === 0) return -1;
+    const hpa = g.peek(this.gPort!.key(this.ctx.hgatpVmid), gpaPage);
+    if (hpa < 0) return -1;
+    const gPerm = g.peekArray!.permOf(g.peekSlot) & 0xff00;
+    if (gPerm === 0) return -1;
+    this.heldGArray = g.peekArray;
+    this.heldGSlot = g.peekSlot;
+    this.heldPerm = gPerm;
+    return hpa;
+  }
+
+  private heldIn(s: TlbStructure, key: number, page: number): number {
+    const out = s.peek(key, page);
+    if (out >= 0) this.heldPerm = s.peekArray!.permOf(s.peekSlot);
+    return out;
+  }
+
+  /**
+   * Drop the entry held() found from the L1 and the L2 (and its G-stage TLB entry), uncounted:
+   * the strict mode refetches an entry whose cached permissions refuse an access, as a TLB that
+   * re-walks on a permission miss would (the entry's replacement is the refetch itself).
+   */
+  dropHeld(side: TlbSide, vaLo: number, vaHi: number, mode: number): void {
+    const virt = (mode & 4) !== 0;
+    const key = virt ? this.virtKey() : this.nativeKey();
+    const page = pageNumber(vaLo, vaHi);
+    for (const s of [side === TlbSide.I ? this.itlb : this.dtlb, this.l2]) {
+      if (s === null || s.peek(key, page) < 0) continue;
+      s.dropSlot(s.peekArray!, s.peekSlot);
+    }
+    if (this.heldGArray !== null) this.gTlb!.dropSlot(this.heldGArray, this.heldGSlot);
+    this.heldGArray = null;
   }
 
   /**
@@ -323,6 +520,7 @@ export class TlbModel {
       default:
         throw new Error(`fence(): kind ${kind} is a CSR write; use atpWrite`);
     }
+    if (this.watcher !== null) this.watcher.fence(kind, rs1Lo, rs1Hi, hasRs1, rs2, hasRs2, this.ctx.hgatpVmid & TAG_VMID_MASK);
     return this.finish(r, base);
   }
 
@@ -412,6 +610,7 @@ export class TlbModel {
     t.invalidate(s, archNone, c, this.shadow);
     r.dropped[id] += c.dropped;
     r.stale[id] += c.stale;
+    if (this.onFlush !== null && c.dropped > 0 && t.validCount() === 0) this.onFlush(id, c.dropped, r);
   }
 
   /** Hardware tag of a native translation now. */
@@ -441,6 +640,11 @@ export class TlbModel {
     return (this.ctx.hgatpVmid & TAG_VMID_MASK) << TAG_VMID_SHIFT;
   }
 }
+
+/** TlbModel.held(): no structure holds the translation. */
+export const HELD_NONE = -1;
+/** TlbModel.held(), separate organisation: the VS-stage entry is held, its G-stage translation is not. */
+export const HELD_VS_ONLY = -2;
 
 /**
  * The guest-physical page of HFENCE.GVMA's rs1, which holds the GPA shifted right by 2

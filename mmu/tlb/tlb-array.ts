@@ -82,6 +82,12 @@ export class TlbFill {
   level = 0;
   firstLevel = -1;
   gLevel = -1;
+  /**
+   * Leaf PTE bits 7:0 of the first stage (native or VS) in bits 7:0 and of the G-stage in bits
+   * 15:8 (mmu/ports.ts WalkResult.pteFlags); a byte is 0 for a stage the entry does not hold, or
+   * whose flags the filler did not know. Only the strict TLB mode reads them.
+   */
+  perm = 0;
 }
 
 /** Counts an invalidation accumulates (reused by the caller). */
@@ -104,6 +110,15 @@ export class TlbArray {
   evictions = 0;
   /** Slot of the last hit (valid right after lookup returned a page). */
   lastSlot = -1;
+  /** Slot the last successful insert wrote. */
+  lastFill = -1;
+  /** Index of this array's slot 0 among all slots of its TLB organisation (set by mmu-model.ts). */
+  idBase = 0;
+  /**
+   * Per slot, how many times its content was replaced or dropped: an observer that remembers
+   * (slot, generation) knows whether the entry it saw is still the one there (mmu/sanitizer).
+   */
+  readonly gen: Uint32Array;
 
   private readonly setMask: number;
   private readonly base: Float64Array;
@@ -118,6 +133,7 @@ export class TlbArray {
   private readonly level: Int8Array;
   private readonly firstLevel: Int8Array;
   private readonly gLevel: Int8Array;
+  private readonly perm: Uint16Array;
   private readonly repl: ReplacementPolicy;
   /** Slot of the last hit or fill: probed first (most accesses repeat the last page). */
   private mru = 0;
@@ -148,6 +164,8 @@ export class TlbArray {
     this.level = new Int8Array(n);
     this.firstLevel = new Int8Array(n);
     this.gLevel = new Int8Array(n);
+    this.perm = new Uint16Array(n);
+    this.gen = new Uint32Array(n);
     this.repl = makeReplacement(p.replacement, sets, ways, p.seed);
   }
 
@@ -163,29 +181,60 @@ export class TlbArray {
    * slot is left in `lastSlot`. Touches the replacement state on a hit.
    */
   lookup(key: number, page: number): number {
+    const i = this.find(key, page);
+    return i < 0 ? -1 : this.hit(i, page);
+  }
+
+  /**
+   * The slot holding input page `page` under hardware tag `key`, or -1: lookup's answer without
+   * its side effects (no replacement update, no MRU change, nothing counted). The strict TLB mode
+   * reads the translation a lookup is about to use this way.
+   */
+  find(key: number, page: number): number {
     const base = this.base;
     const end = this.end;
     const mask = this.mask;
     const tag = this.tag;
-    let i = this.mru;
-    if (page >= base[i] && page < end[i] && (key & mask[i]) === tag[i]) return this.hit(i, page);
-    const ways = this.ways;
+    const mru = this.mru;
+    if (page >= base[mru] && page < end[mru] && (key & mask[mru]) === tag[mru]) return mru;
     if (this.sets === 1) {
-      // Fully associative: the range compare covers every page size at once.
-      for (i = 0; i < ways; i++) {
-        if (page >= base[i] && page < end[i] && (key & mask[i]) === tag[i]) return this.hit(i, page);
-      }
+      for (let i = 0; i < this.ways; i++) if (page >= base[i] && page < end[i] && (key & mask[i]) === tag[i]) return i;
       return -1;
     }
-    // Set-associative: one probe per held size, each indexed by the page number at that size.
     const levels = this.levels;
     for (let k = 0; k < levels.length; k++) {
-      const first = (Math.floor(page / LEVEL_SPAN[levels[k]]) & this.setMask) * ways;
-      for (i = first; i < first + ways; i++) {
-        if (page >= base[i] && page < end[i] && (key & mask[i]) === tag[i]) return this.hit(i, page);
-      }
+      const first = (Math.floor(page / LEVEL_SPAN[levels[k]]) & this.setMask) * this.ways;
+      for (let i = first; i < first + this.ways; i++) if (page >= base[i] && page < end[i] && (key & mask[i]) === tag[i]) return i;
     }
     return -1;
+  }
+
+  /** Output page of slot i for input page `page` (inside the slot's range). */
+  outOf(i: number, page: number): number {
+    return this.out[i] + (page - this.base[i]);
+  }
+
+  /** First input page slot i maps. */
+  baseOf(i: number): number {
+    return this.base[i];
+  }
+
+  /** Leaf flags slot i holds (TlbFill.perm). */
+  permOf(i: number): number {
+    return this.perm[i];
+  }
+
+  /** Whether slot i holds an entry. */
+  valid(i: number): boolean {
+    return this.end[i] !== 0;
+  }
+
+  /** Drop slot i without counting it anywhere (the strict mode's refetch of an entry whose cached permissions refuse an access). */
+  dropSlot(i: number): void {
+    if (this.end[i] === 0) return;
+    this.base[i] = 0;
+    this.end[i] = 0;
+    this.gen[i]++;
   }
 
   private hit(i: number, page: number): number {
@@ -214,6 +263,7 @@ export class TlbArray {
     f.level = this.level[i];
     f.firstLevel = this.firstLevel[i];
     f.gLevel = this.gLevel[i];
+    f.perm = this.perm[i];
   }
 
   /**
@@ -263,6 +313,9 @@ export class TlbArray {
     this.level[i] = level;
     this.firstLevel[i] = f.firstLevel;
     this.gLevel[i] = f.gLevel;
+    this.perm[i] = f.perm;
+    this.gen[i]++;
+    this.lastFill = i;
     this.repl.touch(set, way);
     this.mru = i;
     return true;
@@ -284,6 +337,7 @@ export class TlbArray {
       else if (sink !== null) sink.collateral(this.kind[i] as EntryKind, this.trueTag[i], this.mask[i], this.base[i], this.end[i]);
       this.base[i] = 0;
       this.end[i] = 0;
+      this.gen[i]++;
     }
   }
 
@@ -344,6 +398,7 @@ export class TlbArray {
   clear(): void {
     this.base.fill(0);
     this.end.fill(0);
+    for (let i = 0; i < this.entries; i++) this.gen[i]++;
   }
 }
 

@@ -29,6 +29,12 @@ export class TlbStructure {
   invalidations = 0;
   /** The array of the last hit. */
   hitArray: TlbArray | null = null;
+  /** Organisation-wide slot id (TlbArray.idBase + slot) of the last hit, and of the last fill (-1: none could hold it). */
+  hitId = -1;
+  fillId = -1;
+  /** After peek() found a page: the array and slot holding it. */
+  peekArray: TlbArray | null = null;
+  peekSlot = -1;
 
   /**
    * The last hit (input page, tag, output page): a repeat is answered without probing. It is
@@ -94,6 +100,7 @@ export class TlbStructure {
         this.hits++;
         if (virt) this.hitsV1++;
         this.hitArray = a;
+        this.hitId = a.idBase + a.lastSlot;
         this.lastPage = page;
         this.lastKey = key;
         this.lastOut = out;
@@ -102,6 +109,24 @@ export class TlbStructure {
     }
     this.misses++;
     if (virt) this.missesV1++;
+    return -1;
+  }
+
+  /**
+   * The output page lookup() would return for (key, page), without counting or touching anything;
+   * -1 on a miss. A hit leaves its array and slot in peekArray / peekSlot.
+   */
+  peek(key: number, page: number): number {
+    const arrays = this.arrays;
+    for (let k = 0; k < arrays.length; k++) {
+      const a = arrays[k];
+      const i = a.find(key, page);
+      if (i >= 0) {
+        this.peekArray = a;
+        this.peekSlot = i;
+        return a.outOf(i, page);
+      }
+    }
     return -1;
   }
 
@@ -121,8 +146,19 @@ export class TlbStructure {
   /** Store a translation in the array that keeps most of it; false if none can hold it. */
   insert(f: TlbFill): boolean {
     this.lastPage = -1;
+    this.fillId = -1;
     const k = this.fillArray[Math.min(f.level, MAX_LEVEL)];
-    return k >= 0 && this.arrays[k].insert(f);
+    if (k < 0) return false;
+    const a = this.arrays[k];
+    if (!a.insert(f)) return false;
+    this.fillId = a.idBase + a.lastFill;
+    return true;
+  }
+
+  /** Drop the entry in slot i of array a, uncounted (TlbArray.dropSlot). */
+  dropSlot(a: TlbArray, i: number): void {
+    this.lastPage = -1;
+    a.dropSlot(i);
   }
 
   /** Apply one invalidation; returns the entries dropped and adds them (and the stale ones) to `into`. */

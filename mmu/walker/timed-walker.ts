@@ -59,7 +59,8 @@ export class TimedWalker implements WalkerPort {
   skippedByNestedTlb = 0;
   skippedByGTlb = 0;
 
-  private readonly rec = new WalkRecorder();
+  /** The PTE reads of the last walk, in order (the fence sanitizer records them per TLB entry). */
+  readonly rec = new WalkRecorder();
 
   // The walk being replayed.
   private now = 0;
@@ -113,6 +114,8 @@ export class TimedWalker implements WalkerPort {
       o.gpaPage = virt ? pageNumber(tOut.gpaLo, tOut.gpaHi) : Math.floor(tOut.pa / PAGE_SIZE);
       o.level = tOut.level;
       o.global = o.vsLevel >= 0 && (tOut.pteLo & PTE_G) !== 0;
+      o.pteFlags = o.vsLevel >= 0 ? tOut.pteLo & 0xff : 0;
+      o.gPteFlags = o.gLevel >= 0 ? tOut.gPteLo & 0xff : 0;
     }
     return this.finish(cause);
   }
@@ -143,6 +146,8 @@ export class TimedWalker implements WalkerPort {
       o.gpaPage = gpaPage;
       o.level = t.out.level;
       o.global = false;
+      o.pteFlags = 0;
+      o.gPteFlags = t.out.gPteLo & 0xff;
     }
     return this.finish(cause);
   }
@@ -322,7 +327,8 @@ export class TimedWalker implements WalkerPort {
     if (!this.fill) return;
     const level = this.rec.minLevel(from, to);
     ntlb?.insert(this.vmid, gpaPage, hpaPage, level);
-    g?.insertG(this.vmid, gpaPage, hpaPage, level);
+    // The recorder keeps addresses, not values: a page-table page's G-stage flags are unknown.
+    g?.insertG(this.vmid, gpaPage, hpaPage, level, 0);
   }
 
   /** The G-stage walk of the final GPA: the organisation's G-stage TLB first (when given). */
@@ -331,7 +337,8 @@ export class TimedWalker implements WalkerPort {
     const g = this.gPort;
     if (g !== null && this.gTlbHit(g, gpaPage, from, to)) return;
     this.replayGWalk(from, to);
-    if (this.fill && g !== null) g.insertG(this.vmid, gpaPage, Math.floor(this.translator.out.pa / PAGE_SIZE), this.translator.out.gLevel);
+    const t = this.translator.out;
+    if (this.fill && g !== null) g.insertG(this.vmid, gpaPage, Math.floor(t.pa / PAGE_SIZE), t.gLevel, t.gPteLo & 0xff);
   }
 
   /** The organisation's G-stage TLB holds gpaPage: the G-stage reads [from, to) are skipped. Charges the lookup. */

@@ -5,7 +5,10 @@ import { Access, Priv } from '../../mmu/access.js';
 import type { Translator } from '../../mmu/translate.js';
 import { FenceKind } from '../../mmu/tlb/fence-records.js';
 import { TlbModel, TlbSide } from '../../mmu/tlb/mmu-model.js';
+import { StrictTranslation } from '../../mmu/tlb/strict.js';
 import type { MmuTlbConfig } from '../../mmu/tlb/tlb-config.js';
+import { FenceSanitizer } from '../../mmu/sanitizer/fence-sanitizer.js';
+import { PteTracker, type TrackerHost } from '../../mmu/sanitizer/pte-tracker.js';
 import { TimedWalker } from '../../mmu/walker/timed-walker.js';
 import type { WalkerConfig } from '../../mmu/walker/walker-config.js';
 import { Csr } from '../csr-addr.js';
@@ -19,7 +22,14 @@ export interface TimingConfig {
   pipeline: PipelineConfig;
   predictor: PredictorConfig;
   caches: CachesConfig;
-  mmu: { tlb: MmuTlbConfig; walker: WalkerConfig };
+  mmu: {
+    tlb: MmuTlbConfig;
+    walker: WalkerConfig;
+    /** Strict TLB mode and the fence sanitizer (pipeline/config.ts mmuSchema); absent: off. */
+    strict?: boolean;
+    sanitizer?: 'off' | 'report' | 'fail';
+    sanitizerRecords?: number;
+  };
 }
 
 /**
@@ -55,11 +65,23 @@ export class TimingModel {
   /** Of the last fetchAt / dataAt stall, the cycles the TLBs and the walk took (the CPI stack's I-TLB / D-TLB share). */
   fetchTlb = 0;
   memTlb = 0;
+  /**
+   * The PTE tracking behind the strict mode and the fence sanitizer (mmu/sanitizer), the
+   * sanitizer, and the strict mode's translation for the hart (mmu/tlb/strict.ts); null when off.
+   */
+  readonly tracker: PteTracker | null = null;
+  readonly sanitizer: FenceSanitizer | null = null;
+  readonly strict: StrictTranslation | null = null;
 
+  /**
+   * `host` connects the PTE tracking to the machine (watched pages, PTE reads, the hart's cached
+   * translations); required when cfg.mmu.strict or cfg.mmu.sanitizer asks for them.
+   */
   constructor(
     private readonly cfg: TimingConfig,
     private readonly translator: Translator,
     stats: { scope(prefix: string): StatScope },
+    host: TrackerHost | null = null,
   ) {
     this.pipeline = new PipelineModel(cfg.pipeline, stats.scope('timing'));
     this.caches = new MemoryHierarchy(cfg.caches, stats.scope('caches'));
@@ -67,6 +89,25 @@ export class TimingModel {
     const mmu = stats.scope('mmu');
     this.walker = new TimedWalker(cfg.mmu.walker, translator, this.caches, mmu);
     this.tlbs = new TlbModel(cfg.mmu.tlb, this.walker, translator, mmu);
+    const strict = cfg.mmu.strict === true;
+    const sanitize = cfg.mmu.sanitizer !== undefined && cfg.mmu.sanitizer !== 'off';
+    if (strict || sanitize) {
+      if (host === null) throw new Error('TimingModel: strict mode and the fence sanitizer need a TrackerHost');
+      const tracker = new PteTracker(this.tlbs, this.walker.rec, host, strict);
+      this.tlbs.watch = tracker;
+      this.tracker = tracker;
+      if (sanitize) {
+        const san = new FenceSanitizer(this.tlbs, translator, cfg.mmu.sanitizerRecords ?? 16, mmu.scope('sanitizer'));
+        tracker.listener = san;
+        this.sanitizer = san;
+      }
+      if (strict) {
+        const st = new StrictTranslation(this.tlbs, translator, mmu.scope('strict'));
+        st.onDrop = () => tracker.recheck();
+        this.strict = st;
+        mmu.register('strict.hartFlushes', 'count', "Times the hart's software TLB was dropped to follow the modelled TLBs (strict mode; simulator internal)", () => tracker.hartFlushes);
+      }
+    }
     this.l1iHit = cfg.caches.l1i.hitLatency;
     this.l1dHit = cfg.caches.l1d.hitLatency;
     this.lineShift = Math.log2(cfg.caches.l1i.lineBytes);
@@ -119,6 +160,7 @@ export class TimingModel {
     this.lastVLine = vline;
     this.lastVHi = pcHi;
     this.lastFetchCtx = fetchCtx;
+    if (this.sanitizer !== null) this.sanitizer.usePc(pcLo, pcHi, true);
     const pa = this.tlbs.translate(TlbSide.I, pcLo, pcHi, Access.Fetch, fetchCtx, now);
     const stall = this.sideStall(pa, Requester.Fetch, this.l1iHit, now, Stall.ITlb, Stall.ICache);
     this.fetchCause = this.sideCause;
@@ -132,6 +174,13 @@ export class TimingModel {
    * memCause says why.
    */
   dataAt(eaLo: number, eaHi: number, store: boolean, dataCtx: number, now: number): number {
+    // Called by the timed block code, which does not pass the instruction's pc (the machine
+    // supplies it to the sanitizer when the block leaves).
+    if (this.sanitizer !== null) this.sanitizer.usePc(0, 0, false);
+    return this.dataSide(eaLo, eaHi, store, dataCtx, now);
+  }
+
+  private dataSide(eaLo: number, eaHi: number, store: boolean, dataCtx: number, now: number): number {
     const pa = this.tlbs.translate(TlbSide.D, eaLo, eaHi, store ? Access.Store : Access.Load, dataCtx, now);
     const stall = this.sideStall(pa, store ? Requester.Store : Requester.Load, this.l1dHit, now, Stall.DTlb, Stall.DCache);
     this.memCause = this.sideCause;
@@ -162,7 +211,8 @@ export class TimingModel {
     let memStall = 0;
     let memTlb = 0;
     if (kind === Kind.Load || kind === Kind.Store) {
-      memStall = this.dataAt(eaLo, eaHi, isStoreLike(op), dataCtx, now);
+      if (this.sanitizer !== null) this.sanitizer.usePc(pcLo, pcHi, true);
+      memStall = this.dataSide(eaLo, eaHi, isStoreLike(op), dataCtx, now);
       memTlb = this.memTlb;
     }
     let redirect = 0;

@@ -10,6 +10,10 @@ import { Access, type Priv } from '../../access.js';
 import { FenceScope, type GStageTlbPort, type WalkCacheInvalidation, type WalkerPort, WalkResult } from '../../ports.js';
 import type { TranslationContext } from '../mmu-model.js';
 
+/** Leaf flags the fake walks report: V R W X A D for a first-stage (supervisor) leaf, with U for a G-stage leaf. */
+export const FAKE_FLAGS = 0xcf;
+export const FAKE_G_FLAGS = 0xdf;
+
 /** A mutable translation context (Translator's fields the TLB model reads). */
 export class FakeContext implements TranslationContext {
   satpMode = 8; // Sv39
@@ -100,6 +104,8 @@ export class FakeWalker implements WalkerPort {
       o.gLevel = -1;
       o.level = l.level;
       o.global = l.global;
+      o.pteFlags = FAKE_FLAGS | (l.global ? 0x20 : 0);
+      o.gPteFlags = 0;
       return 0;
     }
     let gpaPage = page;
@@ -126,7 +132,7 @@ export class FakeWalker implements WalkerPort {
         hpaPage = l.out + (gpaPage - l.base);
         gLevel = l.level;
         o.cycles += this.gCycles;
-        if (g !== null) g.insertG(c.hgatpVmid, gpaPage, hpaPage, gLevel);
+        if (g !== null) g.insertG(c.hgatpVmid, gpaPage, hpaPage, gLevel, FAKE_G_FLAGS);
       }
     }
     o.pa = hpaPage * 4096 + (vaLo & 0xfff);
@@ -134,6 +140,8 @@ export class FakeWalker implements WalkerPort {
     o.vsLevel = vsLevel;
     o.gLevel = gLevel;
     o.level = vsLevel < 0 ? Math.max(gLevel, 0) : gLevel < 0 ? vsLevel : Math.min(vsLevel, gLevel);
+    o.pteFlags = vsLevel < 0 ? 0 : FAKE_FLAGS;
+    o.gPteFlags = gLevel < 0 ? 0 : FAKE_G_FLAGS;
     return 0;
   }
 
@@ -148,6 +156,8 @@ export class FakeWalker implements WalkerPort {
     o.gLevel = l.level;
     o.level = l.level;
     o.global = false;
+    o.pteFlags = 0;
+    o.gPteFlags = FAKE_G_FLAGS;
     o.cycles = this.gCycles;
     return 0;
   }
