@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -9,7 +9,12 @@ import { checkParams, findWorkload, requireWorkload, resolveWorkload, workloadBi
 import { configJsonSchema, loadConfig, parseValue } from './config-load.js';
 import { defaultWorkloadPath, packageVersion } from './package-info.js';
 import { formatStatsText, formatSummary } from './stats-output.js';
+import { registerDashboardCommands } from './dashboard/commands.js';
+import { loadDashboardData } from './dashboard/data.js';
+import { dashboardTemplatePath, renderDashboard } from './dashboard/html.js';
+import { registerFigureCommands, registerStudyCommands } from './figure/commands.js';
 import { registerSweepCommands } from './sweep/commands.js';
+import { registerTraceCommands } from './trace/commands.js';
 
 /**
  * The `rvhsim` command line. Exit codes:
@@ -46,6 +51,9 @@ interface RunFlags extends ConfigFlags {
   commitLog?: string;
   stats?: string;
   statsTxt?: string;
+  trace?: string;
+  traceInterval?: number;
+  traceWindow?: { startInsn: number; endInsn: number };
   quiet: boolean;
 }
 
@@ -102,6 +110,15 @@ Examples:
     .option('--commit-log <file>', 'write a Spike-style commit log, one line per retired instruction; slow: forces the interpreter (default: none)')
     .option('--stats <file>', 'write the statistics, result and configuration as JSON (default: none)')
     .option('--stats-txt <file>', 'write the statistics in gem5 stats.txt format (default: none)')
+    .option('--trace <file>', 'record a trace (interval samples, traps, world switches, fences, TLB flushes; see --trace-interval, --trace-window); detailed mode only (default: none)')
+    .addOption(
+      new Option('--trace-interval <cycles>', 'cycles between the trace\'s interval samples; 0 for none (default: 10000)').argParser(parseNonNegativeInteger),
+    )
+    .addOption(
+      new Option('--trace-window <start:end>', 'also record the pipeline stage cycles of instructions start..end-1 (by retirement number, from 0); they run one at a time (default: none)').argParser(
+        parseWindow,
+      ),
+    )
     .option('-q, --quiet', 'print no summary or statistics (the instruction-limit message is still printed)', false)
     .addHelpText(
       'after',
@@ -137,12 +154,20 @@ Exit codes:
       });
       // Loaded here, not at the top: `config` and `--help` need no simulator.
       const { runWorkload } = await import('./run.js');
+      if (flags.trace === undefined && (flags.traceInterval !== undefined || flags.traceWindow !== undefined)) {
+        throw new UserError('--trace-interval and --trace-window need --trace <file>');
+      }
       const summary = runWorkload({
         elf: elf ?? defaultWorkloadPath(),
         config,
         commitLog: flags.commitLog,
         stats: flags.stats,
         statsTxt: flags.statsTxt,
+        workloadName: entry?.name ?? (workload === undefined ? 'default' : undefined),
+        trace:
+          flags.trace === undefined
+            ? undefined
+            : { path: flags.trace, intervalCycles: flags.traceInterval ?? DEFAULT_TRACE_INTERVAL, window: flags.traceWindow ?? null },
       });
       const report = config.platform.uart === 'stdout' ? io.err : io.out;
       if (!flags.quiet) report(formatSummary(summary) + formatStatsText(summary.stats));
@@ -189,6 +214,22 @@ Exit codes:
   });
 
   registerSweepCommands(program, io);
+  registerTraceCommands(program, io);
+  registerDashboardCommands(program, io);
+  registerFigureCommands(program, io);
+  // A study writes a dashboard beside each of its result stores.
+  registerStudyCommands(program, io, {
+    dashboard: ({ dir }) => {
+      // Only a source checkout that was never built lacks the page; the results and figures stand.
+      if (!existsSync(dashboardTemplatePath())) {
+        io.err(`rvhsim: no dashboard written for ${dir}: the dashboard page is not built (run \`npm run build\`)\n`);
+        return null;
+      }
+      const path = join(dir, 'dashboard.html');
+      writeFileSync(path, renderDashboard(loadDashboardData(dir)));
+      return path;
+    },
+  });
   return program;
 }
 
@@ -200,6 +241,33 @@ function addConfigOptions(cmd: Command): Command {
       'override one configuration field by dotted path, e.g. hart.misaligned=emulate; values are JSON, numbers may use 0x and _; repeatable, applied after --config (default: none)',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     );
+}
+
+/** Cycles between trace samples when --trace-interval is not given. */
+export const DEFAULT_TRACE_INTERVAL = 10_000;
+
+function parseNonNegativeInteger(raw: string): number {
+  let n: unknown;
+  try {
+    n = parseValue(raw);
+  } catch {
+    n = undefined;
+  }
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+    throw new InvalidArgumentError('expected a non-negative integer (e.g. 10000, 10_000 or 0x2710).');
+  }
+  return n;
+}
+
+/** START:END, instructions by retirement number, START < END. */
+function parseWindow(raw: string): { startInsn: number; endInsn: number } {
+  const m = /^([0-9_]+|0x[0-9a-f_]+):([0-9_]+|0x[0-9a-f_]+)$/i.exec(raw.trim());
+  const start = m === null ? NaN : Number(m[1]!.replaceAll('_', ''));
+  const end = m === null ? NaN : Number(m[2]!.replaceAll('_', ''));
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start >= end) {
+    throw new InvalidArgumentError('expected START:END with START < END (instructions by retirement number, e.g. 1000:1100).');
+  }
+  return { startInsn: start, endInsn: end };
 }
 
 function parsePositiveInteger(raw: string): number {

@@ -1,0 +1,115 @@
+import { format, type ScaleContinuousNumeric } from 'd3';
+import { lineHeight, r2, textWidth, type G, type PlotArea } from './frame.js';
+import type { ChartTheme } from './theme.js';
+
+/**
+ * Axes drawn from ticks computed beforehand ({ position, label }), so that the layout can measure
+ * the labels before it fixes the margins, and every chart kind (continuous, logarithmic, banded)
+ * draws its axes the same way. d3-axis is not used: it offsets ticks by half a pixel depending on
+ * `window.devicePixelRatio`, which would make the output depend on where it was rendered.
+ */
+
+export interface Tick {
+  /** Position along the axis in chart coordinates. */
+  pos: number;
+  label: string;
+}
+
+const TICK = 3;
+const GAP = 2;
+
+/** Ticks of a continuous scale, about `count` of them, labelled with d3's precision for the step (SI prefixes for large values). */
+export function continuousTicks(scale: ScaleContinuousNumeric<number, number>, count: number): Tick[] {
+  const values = scale.ticks(count);
+  const max = Math.max(...values.map(Math.abs));
+  const fmt = max >= 1e5 ? format('~s') : scale.tickFormat(count);
+  return values.map((v) => ({ pos: scale(v), label: fmt(v) }));
+}
+
+/** About one y tick per four lines of text: enough to read values off, few enough to stay quiet. */
+export function yTickCount(height: number, fontSize: number): number {
+  return Math.max(2, Math.floor(height / (fontSize * 4)));
+}
+
+/** Labels of values given for a log or categorical axis: integers as they are, others to 3 significant digits. */
+export const valueLabel = format('~r');
+
+/** Height below the plot the x axis needs: ticks, labels (rotated when they would overlap), title. */
+export function xAxisHeight(ticks: readonly Tick[], theme: ChartTheme, title: string, slot: number): number {
+  const rotated = xLabelsRotated(ticks, theme, slot);
+  const widest = Math.max(0, ...ticks.map((t) => textWidth(t.label, theme)));
+  const labels = rotated ? widest * Math.SQRT1_2 + theme.fontSize : lineHeight(theme.fontSize);
+  return TICK + GAP + labels + (title === '' ? 0 : GAP + lineHeight(theme.titleFontSize));
+}
+
+/** Width left of the plot the y axis needs: title, labels, ticks. */
+export function yAxisWidth(ticks: readonly Tick[], theme: ChartTheme, title: string): number {
+  const widest = Math.max(0, ...ticks.map((t) => textWidth(t.label, theme)));
+  return (title === '' ? 0 : lineHeight(theme.titleFontSize) + GAP) + widest + GAP + TICK;
+}
+
+/** Labels turn 45 degrees when the widest would not fit the space between two ticks. */
+function xLabelsRotated(ticks: readonly Tick[], theme: ChartTheme, slot: number): boolean {
+  return ticks.some((t) => textWidth(t.label, theme) > slot * 0.95);
+}
+
+/** The x axis along the bottom of `area`, with optional vertical grid lines. */
+export function drawXAxis(parent: G, area: PlotArea, ticks: readonly Tick[], title: string, theme: ChartTheme, opts: { grid?: boolean; slot: number }): void {
+  const g = parent.append('g').attr('class', 'axis x-axis');
+  const y = area.y1;
+  if (opts.grid === true) {
+    const grid = g.append('g').attr('class', 'grid');
+    for (const t of ticks) grid.append('line').attr('x1', r2(t.pos)).attr('x2', r2(t.pos)).attr('y1', r2(area.y0)).attr('y2', r2(y)).attr('stroke', theme.gridColor).attr('stroke-width', 0.5);
+  }
+  g.append('line').attr('class', 'domain').attr('x1', r2(area.x0)).attr('x2', r2(area.x1)).attr('y1', r2(y)).attr('y2', r2(y)).attr('stroke', theme.axisColor).attr('stroke-width', 0.75);
+  const rotated = xLabelsRotated(ticks, theme, opts.slot);
+  for (const t of ticks) {
+    g.append('line').attr('class', 'tick').attr('x1', r2(t.pos)).attr('x2', r2(t.pos)).attr('y1', r2(y)).attr('y2', r2(y + TICK)).attr('stroke', theme.axisColor).attr('stroke-width', 0.75);
+    const label = g.append('text').attr('class', 'tick-label').text(t.label);
+    const ty = y + TICK + GAP;
+    if (rotated) {
+      label.attr('transform', `translate(${r2(t.pos)},${r2(ty)}) rotate(-45)`).attr('text-anchor', 'end').attr('dy', r2(theme.fontSize * 0.7));
+    } else {
+      label.attr('x', r2(t.pos)).attr('y', r2(ty + theme.fontSize * 0.8)).attr('text-anchor', 'middle');
+    }
+  }
+  if (title !== '') {
+    g.append('text')
+      .attr('class', 'axis-title')
+      .attr('x', r2((area.x0 + area.x1) / 2))
+      .attr('y', r2(y + xAxisHeight(ticks, theme, title, opts.slot) - GAP))
+      .attr('text-anchor', 'middle')
+      .attr('font-size', theme.titleFontSize)
+      .text(title);
+  }
+}
+
+/** The y axis along the left of `area`, with optional horizontal grid lines. */
+export function drawYAxis(parent: G, area: PlotArea, ticks: readonly Tick[], title: string, theme: ChartTheme, opts: { grid?: boolean } = {}): void {
+  const g = parent.append('g').attr('class', 'axis y-axis');
+  const x = area.x0;
+  if (opts.grid === true) {
+    const grid = g.append('g').attr('class', 'grid');
+    for (const t of ticks) grid.append('line').attr('x1', r2(x)).attr('x2', r2(area.x1)).attr('y1', r2(t.pos)).attr('y2', r2(t.pos)).attr('stroke', theme.gridColor).attr('stroke-width', 0.5);
+  }
+  g.append('line').attr('class', 'domain').attr('x1', r2(x)).attr('x2', r2(x)).attr('y1', r2(area.y0)).attr('y2', r2(area.y1)).attr('stroke', theme.axisColor).attr('stroke-width', 0.75);
+  for (const t of ticks) {
+    g.append('line').attr('class', 'tick').attr('x1', r2(x - TICK)).attr('x2', r2(x)).attr('y1', r2(t.pos)).attr('y2', r2(t.pos)).attr('stroke', theme.axisColor).attr('stroke-width', 0.75);
+    g.append('text')
+      .attr('class', 'tick-label')
+      .attr('x', r2(x - TICK - GAP))
+      .attr('y', r2(t.pos + theme.fontSize * 0.35))
+      .attr('text-anchor', 'end')
+      .text(t.label);
+  }
+  if (title !== '') {
+    const cx = x - yAxisWidth(ticks, theme, title) + theme.titleFontSize * 0.8;
+    const cy = (area.y0 + area.y1) / 2;
+    g.append('text')
+      .attr('class', 'axis-title')
+      .attr('transform', `translate(${r2(cx)},${r2(cy)}) rotate(-90)`)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', theme.titleFontSize)
+      .text(title);
+  }
+}

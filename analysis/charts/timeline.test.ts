@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { timeline, type TimelineData } from './timeline.js';
+import { badNumbers, count, newSvg, renderTwice } from './test-support/dom.js';
+import { SCREEN_THEME } from './theme.js';
+
+const opts = { size: { width: 600, height: 200 }, theme: SCREEN_THEME };
+
+const trace: TimelineData = {
+  series: [
+    { name: 'DTLB misses', t: [0, 100, 200, 300, 400], v: [5, 9, 2, 7, 4] },
+    { name: 'walk cycles', t: [0, 100, 200, 300, 400], v: [50, 90, 20, 70, 40] },
+  ],
+  bands: [
+    { start: 0, end: 150, label: 'guest 0' },
+    { start: 150, end: 300, label: 'guest 1' },
+    { start: 300, end: 400, label: 'guest 0' },
+  ],
+  markers: [
+    { t: 150, kind: 'hfence.gvma', label: 'switch to guest 1' },
+    { t: 300, kind: 'hfence.gvma', label: 'switch to guest 0' },
+    { t: 320, kind: 'satp', label: 'satp write' },
+  ],
+  tTitle: 'cycles',
+};
+
+describe('timeline', () => {
+  it('draws a path.line per series, a rect.band per interval and a line.marker per instant', () => {
+    const svg = newSvg();
+    timeline(svg, trace, opts);
+    expect(count(svg, 'path.line')).toBe(2);
+    expect(count(svg, 'rect.band')).toBe(3);
+    expect(count(svg, 'line.marker')).toBe(3);
+    expect(count(svg, 'clipPath')).toBe(1);
+  });
+
+  it('draws only what falls in the given domain', () => {
+    const svg = newSvg();
+    timeline(svg, trace, { ...opts, domain: [160, 310] });
+    expect(count(svg, 'rect.band')).toBe(2);
+    expect(count(svg, 'line.marker')).toBe(1);
+    // The line keeps one sample on each side of the domain so it reaches the clip edges.
+    expect(svg.querySelector('path.line')!.getAttribute('d')!.match(/[ML]/g)!.length).toBe(4);
+  });
+
+  it('gives one colour to markers of one kind', () => {
+    const svg = newSvg();
+    timeline(svg, trace, opts);
+    const colours = Array.from(svg.querySelectorAll('line.marker')).map((m) => m.getAttribute('stroke'));
+    expect(colours[0]).toBe(colours[1]);
+    expect(colours[2]).not.toBe(colours[0]);
+  });
+
+  it('does not attach zoom under linkedom, and draws the same as without it', () => {
+    const [plain] = renderTwice((svg) => timeline(svg, trace, opts));
+    const [zoomable] = renderTwice((svg) => timeline(svg, trace, { ...opts, zoomable: true }));
+    expect(zoomable).toBe(plain);
+  });
+
+  it('keeps a long series to a few samples per pixel column', () => {
+    const t = Array.from({ length: 100_000 }, (_, i) => i);
+    const v = t.map((i) => (i * 7919) % 101);
+    const svg = newSvg();
+    timeline(svg, { series: [{ name: 's', t, v }], bands: [], markers: [], tTitle: 't' }, { ...opts, size: { width: 300, height: 120 } });
+    const vertices = svg.querySelector('path.line')!.getAttribute('d')!.match(/[ML]/g)!.length;
+    expect(vertices).toBeLessThanOrEqual(4 * 300);
+    expect(vertices).toBeGreaterThan(100);
+  });
+
+  it('handles an empty trace, and series whose t and v differ in length', () => {
+    const none = newSvg();
+    timeline(none, { series: [], bands: [], markers: [], tTitle: 't' }, opts);
+    expect(count(none, 'text.empty')).toBe(1);
+    const ragged = newSvg();
+    timeline(ragged, { series: [{ name: 's', t: [1, 2, 3], v: [1] }], bands: [], markers: [], tTitle: 't' }, opts);
+    expect(count(ragged, 'path.line')).toBe(1);
+    expect(badNumbers(ragged)).toEqual([]);
+  });
+
+  it('renders the same bytes for the same input, with coordinates rounded to 0.01', () => {
+    const [a, b] = renderTwice((svg) => timeline(svg, trace, { ...opts, domain: [13.37, 333.3333] }));
+    expect(a).toBe(b);
+    const svg = newSvg();
+    timeline(svg, trace, { ...opts, domain: [13.37, 333.3333] });
+    expect(badNumbers(svg)).toEqual([]);
+  });
+});
