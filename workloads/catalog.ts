@@ -541,7 +541,7 @@ const ENTRIES: WorkloadEntry[] = [
     selfCheck: 'each service checked from inside the guests; exit code = failed checks',
     parameters: [
       ...HV_PARAMETERS.filter((p) => ['gstage_levels', 'vmid', 'untagged', 'mmio_decode', 'slice_ticks'].includes(p.name)),
-      { name: 'remap_nofence', field: 'arg0', meaning: "1: the hv's page remap skips its HFENCE.GVMA (a hypervisor bug the fence sanitizer reports and strict TLB mode exposes)", default: 0, min: 0, max: 1, unit: '' },
+      { name: 'remap_nofence', field: 'arg0', meaning: "1: the hv's page remap skips its HFENCE.GVMA (a hypervisor bug the fence sanitizer reports and strict TLB mode exposes when a TLB still holds the old translation: with mmu.tlb.vmidTagging=true, since untagged TLBs flush at every guest switch)", default: 0, min: 0, max: 1, unit: '' },
     ],
   },
   {

@@ -24,6 +24,8 @@ describe('fence sanitizer: h-hv-demo remapping a guest page', () => {
     expect(r.use).toMatchObject({ priv: 'S', virt: true, access: 'load', stale: true });
     expect(BigInt(r.use.va) >> 12n).toBe(dataGpa >> 12n); // vsatp Bare: GVA = GPA
     expect(stats['mmu.sanitizer.violations.hfence-gvma']).toBe(1);
+    // The premise of `stale` (testing/hv-demo-run.ts): the L2 TLB evicts nothing, only fences drop entries.
+    expect(stats['mmu.l2tlb.evictions']).toBe(0);
   });
 
   it('changes nothing: the same output, result and statistics as without the sanitizer (without strict mode the guest passes)', () => {

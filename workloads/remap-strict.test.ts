@@ -10,10 +10,12 @@ import { runHvDemo } from './testing/hv-demo-run.js';
  */
 describe('strict TLB mode: h-hv-demo remapping a guest page', () => {
   it('without HFENCE.GVMA the guest reads the stale (poisoned) page: the remap check fails', () => {
-    const { uart, result } = runHvDemo({ nofence: true, strict: true });
+    const { uart, result, stats } = runHvDemo({ nofence: true, strict: true });
     expect(uart).toMatch(/FAIL 7 remap: the guest sees the page's contents at the new host page/);
     expect(uart).toContain('h-hv-demo: 10 checks, 1 failed');
     expect([result.reason, result.exitCode]).toEqual(['exit', 1]);
+    // The premise (testing/hv-demo-run.ts): the L2 TLB evicts nothing, so the stale entry stays until a fence.
+    expect(stats['mmu.l2tlb.evictions']).toBe(0);
   });
 
   it('with HFENCE.GVMA every check passes', () => {

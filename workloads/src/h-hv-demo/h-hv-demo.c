@@ -18,7 +18,8 @@
  * the same on every correct platform; it is named h-* so that it runs with QEMU's H extension.
  * Parameters (rvh_params): gstage_levels, vmid, untagged, mmio_decode, slice_ticks, and arg0
  * (remap_nofence): 1 makes the hv's remap skip its HFENCE.GVMA, a hypervisor bug that hardware
- * with a TLB exposes (the remap checks fail) and rvhsim's fence sanitizer reports.
+ * with a TLB that still holds the old translation exposes (the guest reads the old, poisoned page:
+ * the contents check fails) and rvhsim's fence sanitizer reports.
  */
 #include "bench.h"
 #include "guest.h"
@@ -108,13 +109,22 @@ static void guest0(void)
     demo_check("isolation: guest 0 read back its own data while guest 1 used the same guest physical addresses",
                bad == 0);
 
-    /* Remap: move the first data page to another host page. */
+    /* Remap: move the first data page to another host page. The page is read back as soon as the
+     * call returns, before this guest does anything else: with remap_nofence the check is about the
+     * translation the TLB still holds, and that must not be lost to the guest's own next steps.
+     * Printing a check line traps to the hv once per emulated UART access, and a first touch of a
+     * page (lazy mapping) has the hv execute HFENCE.GVMA for it, which a TLB of combined GVA->HPA
+     * entries commonly applies to every entry of the VMID (hypervisor.adoc norm:hfence-gvma_op,
+     * the note: "a common technique is to flush all entries that match the HFENCE.GVMA's VMID
+     * argument"; rvhsim's gvmaByGpa flush-vmid). The hv's timer may still run guest 1 between the
+     * remap and the read (the copy and poisoning take most of a slice): whether the entry survives
+     * that depends on the TLB's capacity, not on this code. */
     fill(0xc0c0000000000000UL);
     unsigned before = mismatches(0xc0c0000000000000UL);
     long err = sbi_remap(data_base());
+    unsigned after = mismatches(0xc0c0000000000000UL);
     demo_check("remap: the hv moved the page (HFENCE.GVMA)", err == 0);
-    demo_check("remap: the guest sees the page's contents at the new host page",
-               before == 0 && mismatches(0xc0c0000000000000UL) == 0);
+    demo_check("remap: the guest sees the page's contents at the new host page", before == 0 && after == 0);
     fill(0xc0c0000000000001UL);
     demo_check("remap: the moved page takes new stores", mismatches(0xc0c0000000000001UL) == 0);
 
