@@ -1,4 +1,4 @@
-import { format, type ScaleContinuousNumeric } from 'd3';
+import { format, scaleLinear, type ScaleBand, type ScaleContinuousNumeric, type ScaleLinear } from 'd3';
 import { lineHeight, r2, textWidth, type G, type PlotArea } from './frame.js';
 import type { ChartTheme } from './theme.js';
 
@@ -17,6 +17,11 @@ export interface Tick {
 
 const TICK = 3;
 const GAP = 2;
+/**
+ * Where a label could cross the chart's edge, its estimated width is taken 10% larger: textWidth
+ * runs up to ~8% short for lowercase sans-serif text (DejaVu Sans, Chromium's default on Linux).
+ */
+const HEADROOM = 1.1;
 
 /** Ticks of a continuous scale, about `count` of them, labelled with d3's precision for the step (SI prefixes for large values). */
 export function continuousTicks(scale: ScaleContinuousNumeric<number, number>, count: number): Tick[] {
@@ -29,6 +34,15 @@ export function continuousTicks(scale: ScaleContinuousNumeric<number, number>, c
 /** About one y tick per four lines of text: enough to read values off, few enough to stay quiet. */
 export function yTickCount(height: number, fontSize: number): number {
   return Math.max(2, Math.floor(height / (fontSize * 4)));
+}
+
+/** A linear value (y) axis over `domain` for a plot about `height` tall, and the left margin its labels and title need. */
+export function valueAxis(domain: [number, number], height: number, theme: ChartTheme, title: string): { y: ScaleLinear<number, number>; count: number; left: number } {
+  const count = yTickCount(height, theme.fontSize);
+  // nice(count) ends the axis on a tick, so the highest mark never stands above the last label.
+  const y = scaleLinear().domain(domain).nice(count);
+  const left = 4 + yAxisWidth(continuousTicks(y.range([0, 1]), count), theme, title);
+  return { y, count, left };
 }
 
 /** Labels of values given for a log or categorical axis: integers as they are, others to 3 significant digits. */
@@ -48,13 +62,65 @@ export function yAxisWidth(ticks: readonly Tick[], theme: ChartTheme, title: str
   return (title === '' ? 0 : lineHeight(theme.titleFontSize) + GAP) + widest + GAP + TICK;
 }
 
+/** The widest label a y axis can take within `width` (yAxisWidth's inverse). */
+export function yLabelRoom(theme: ChartTheme, title: string, width: number): number {
+  return width - (title === '' ? 0 : lineHeight(theme.titleFontSize) + GAP) - GAP - TICK;
+}
+
 /** Labels turn 45 degrees when the widest would not fit the space between two ticks. */
-function xLabelsRotated(ticks: readonly Tick[], theme: ChartTheme, slot: number): boolean {
+export function xLabelsRotated(ticks: readonly Tick[], theme: ChartTheme, slot: number): boolean {
   return ticks.some((t) => textWidth(t.label, theme) > slot * 0.95);
 }
 
-/** The x axis along the bottom of `area`, with optional vertical grid lines. */
-export function drawXAxis(parent: G, area: PlotArea, ticks: readonly Tick[], title: string, theme: ChartTheme, opts: { grid?: boolean; slot: number }): void {
+/**
+ * How far left of its tick a rotated label reaches: the label ends at the tick and runs down-left
+ * at 45 degrees, so its width and its glyphs' height (ascent, less the dy that moves the baseline
+ * down) both count by sqrt(1/2). A quarter of the font size stands for the ascent past dy.
+ */
+export function rotatedLabelReach(label: string, theme: ChartTheme): number {
+  return Math.SQRT1_2 * (HEADROOM * textWidth(label, theme) + theme.fontSize * 0.25);
+}
+
+/** Space kept between a label and the chart's edge. */
+const EDGE = 2;
+
+/**
+ * Moves the start of a band scale's range right until every x label, rotated as drawXAxis will
+ * rotate it, ends inside the chart (x >= 0); returns the new start and the labels to draw. A
+ * band's centre lies at a fixed fraction f of the range [start, end], so the smallest start for
+ * a label reaching r left of its centre solves start + (end - start) * f = r. The plot keeps at
+ * least half its width, and rotated labels reach at most `maxDepth` below the axis (they take
+ * sqrt(1/2) of their width and about a line): longer labels are shortened instead (shortenLabel).
+ */
+export function fitRotatedBandLabels(x: ScaleBand<number>, labels: readonly string[], theme: ChartTheme, maxDepth: number): { start: number; labels: string[] } {
+  const [a, end] = x.range() as [number, number];
+  const centre = (i: number): number => x(i)! + x.bandwidth() / 2;
+  if (!xLabelsRotated(labels.map((label, i) => ({ pos: centre(i), label })), theme, x.step())) return { start: a, labels: [...labels] };
+  const shallow = labels.map((label) => shortenLabel(label, theme, (maxDepth - theme.fontSize) / Math.SQRT1_2));
+  const fractions = labels.map((_, i) => (centre(i) - a) / (end - a));
+  let start = a;
+  shallow.forEach((label, i) => (start = Math.max(start, (rotatedLabelReach(label, theme) + EDGE - end * fractions[i]!) / (1 - fractions[i]!))));
+  start = Math.min(start, a + (end - a) / 2);
+  x.range([start, end]);
+  const room = (i: number): number => ((centre(i) - EDGE) / Math.SQRT1_2 - theme.fontSize * 0.25) / HEADROOM;
+  return { start, labels: shallow.map((label, i) => shortenLabel(label, theme, room(i))) };
+}
+
+/** `label` cut with an ellipsis to at most `width` (as textWidth estimates it); unchanged when it fits. */
+export function shortenLabel(label: string, theme: ChartTheme, width: number): string {
+  if (textWidth(label, theme) <= width) return label;
+  const chars = Array.from(label);
+  let n = chars.length - 1;
+  while (n > 0 && textWidth(`${chars.slice(0, n).join('')}…`, theme) > width) n--;
+  return `${chars.slice(0, n).join('')}…`;
+}
+
+/**
+ * The x axis along the bottom of `area`, with optional vertical grid lines. An upright label that
+ * would cross the chart's edge (`width`: the SVG's width; a zoomed time axis can put a long one
+ * at the end) is anchored at its tick on that side instead of centred.
+ */
+export function drawXAxis(parent: G, area: PlotArea, ticks: readonly Tick[], title: string, theme: ChartTheme, opts: { grid?: boolean; slot: number; width: number }): void {
   const g = parent.append('g').attr('class', 'axis x-axis');
   const y = area.y1;
   if (opts.grid === true) {
@@ -70,7 +136,9 @@ export function drawXAxis(parent: G, area: PlotArea, ticks: readonly Tick[], tit
     if (rotated) {
       label.attr('transform', `translate(${r2(t.pos)},${r2(ty)}) rotate(-45)`).attr('text-anchor', 'end').attr('dy', r2(theme.fontSize * 0.7));
     } else {
-      label.attr('x', r2(t.pos)).attr('y', r2(ty + theme.fontSize * 0.8)).attr('text-anchor', 'middle');
+      const half = (HEADROOM * textWidth(t.label, theme)) / 2;
+      const anchor = t.pos + half > opts.width ? 'end' : t.pos - half < 0 ? 'start' : 'middle';
+      label.attr('x', r2(t.pos)).attr('y', r2(ty + theme.fontSize * 0.8)).attr('text-anchor', anchor);
     }
   }
   if (title !== '') {

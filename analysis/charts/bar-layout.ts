@@ -1,7 +1,7 @@
-import { scaleBand, scaleLinear, type ScaleBand, type ScaleLinear } from 'd3';
-import { continuousTicks, drawXAxis, drawYAxis, xAxisHeight, yAxisWidth, yTickCount, type Tick } from './axis.js';
+import { scaleBand, type ScaleBand, type ScaleLinear } from 'd3';
+import { continuousTicks, drawXAxis, drawYAxis, fitRotatedBandLabels, valueAxis, xAxisHeight, type Tick } from './axis.js';
 import { plotArea, r2, type ChartOptions, type G, type PlotArea, type Svg } from './frame.js';
-import { drawLegend, layoutLegend } from './legend.js';
+import { topLegend } from './legend.js';
 
 /**
  * The frame bar charts share: categories along x (one band each), a value axis from zero (or
@@ -26,32 +26,33 @@ export interface BarFrameInput {
   yTitle: string;
 }
 
+/** The share of the chart's height rotated category labels may take. */
+const MAX_LABEL_DEPTH = 0.4;
+
 export function barFrame(root: Svg, input: BarFrameInput, { size, theme }: ChartOptions): BarFrame {
-  const legend = layoutLegend(input.legend, 'box', theme, size.width - 8);
-  const top = 4 + legend.height + theme.fontSize / 2;
+  const legend = topLegend(input.legend, 'box', { size, theme });
+  const top = legend.top;
   const lo = Math.min(0, input.extent[0]);
   const hi = Math.max(0, input.extent[1]);
-  const yCount = yTickCount(size.height - top, theme.fontSize);
-  // nice(count) ends the axis on a tick, so the tallest bar never stands above the last label.
-  const y = scaleLinear()
-    .domain(lo === hi ? [0, 1] : [lo, hi])
-    .nice(yCount);
-  const left = 4 + yAxisWidth(continuousTicks(y.range([0, 1]), yCount), theme, input.yTitle);
+  const { y, count: yCount, left: yAxisLeft } = valueAxis(lo === hi ? [0, 1] : [lo, hi], size.height - top, theme, input.yTitle);
   const right = 6;
   const x = scaleBand<number>()
     .domain(input.categories.map((_, i) => i))
-    .range([left, Math.max(left + 1, size.width - right)])
+    .range([yAxisLeft, Math.max(yAxisLeft + 1, size.width - right)])
     .paddingInner(0.2)
     .paddingOuter(0.1);
-  const labels: Tick[] = input.categories.map((label, i) => ({ pos: x(i)! + x.bandwidth() / 2, label }));
+  // Rotated category labels reach left of their bars: the first ones may need more room than the y axis.
+  const fitted = fitRotatedBandLabels(x, input.categories, theme, MAX_LABEL_DEPTH * size.height);
+  const left = fitted.start;
+  const labels: Tick[] = fitted.labels.map((label, i) => ({ pos: x(i)! + x.bandwidth() / 2, label }));
   const bottom = 2 + xAxisHeight(labels, theme, input.xTitle, x.step());
   const area = plotArea(size, { top, right, bottom, left });
   y.range([area.y1, area.y0]);
 
   const g = root.append('g').attr('class', 'plot');
   drawYAxis(g, area, continuousTicks(y, yCount), input.yTitle, theme, { grid: true });
-  drawXAxis(g, area, labels, input.xTitle, theme, { slot: x.step() });
+  drawXAxis(g, area, labels, input.xTitle, theme, { slot: x.step(), width: size.width });
   if (lo < 0) g.append('line').attr('class', 'zero').attr('x1', r2(area.x0)).attr('x2', r2(area.x1)).attr('y1', r2(y(0))).attr('y2', r2(y(0))).attr('stroke', theme.axisColor).attr('stroke-width', 0.75);
-  drawLegend(g, legend, 'box', theme, 4, 4);
+  legend.draw(g);
   return { g, area, x, y };
 }

@@ -102,3 +102,20 @@ export function lineHeight(fontSize: number): number {
 export function isValue(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
+
+/** The cells of a table `values[row][col]` in row-major order; a non-finite, null or missing entry is null. */
+export function tableCells(rows: number, cols: number, values: readonly (readonly (number | null)[] | undefined)[]): { row: number; col: number; v: number | null }[] {
+  const cells: { row: number; col: number; v: number | null }[] = [];
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const v = values[row]?.[col];
+      cells.push({ row, col, v: isValue(v) ? v : null });
+    }
+  }
+  return cells;
+}
+
+/** With a handler, a click on `mark` calls it with `args` (and the pointer says it is clickable). */
+export function clickable<E extends Element, A extends unknown[]>(mark: Selection<E, unknown, null, undefined>, handler: ((...args: A) => void) | undefined, ...args: A): void {
+  if (handler !== undefined) mark.style('cursor', 'pointer').on('click', () => handler(...args));
+}

@@ -1,6 +1,6 @@
 import { format, scaleBand } from 'd3';
 import { barFrame } from './bar-layout.js';
-import { beginChart, drawEmpty, isValue, r2, seriesColour, type ChartOptions } from './frame.js';
+import { beginChart, clickable, drawEmpty, isValue, r2, seriesColour, tableCells, type ChartOptions } from './frame.js';
 
 /**
  * Bars side by side within each group (walk-cache configurations per workload): `rect.bar` per
@@ -28,13 +28,7 @@ const fmtTip = format('.4~g');
 export function groupedBars(svg: SVGSVGElement, data: GroupedBarsData, opts: GroupedBarsOptions): void {
   const { theme } = opts;
   const root = beginChart(svg, 'grouped-bars', opts);
-  const bars: { gi: number; si: number; v: number }[] = [];
-  data.groups.forEach((_, gi) =>
-    data.series.forEach((_, si) => {
-      const v = data.values[gi]?.[si];
-      if (isValue(v)) bars.push({ gi, si, v });
-    }),
-  );
+  const bars = tableCells(data.groups.length, data.series.length, data.values).flatMap(({ row: gi, col: si, v }) => (v === null ? [] : [{ gi, si, v }]));
   if (bars.length === 0) {
     drawEmpty(root, opts);
     return;
@@ -59,10 +53,7 @@ export function groupedBars(svg: SVGSVGElement, data: GroupedBarsData, opts: Gro
       .attr('height', r2(bottom - top))
       .attr('fill', seriesColour(theme, b.si));
     rect.append('title').text(`${data.groups[b.gi]}, ${data.series[b.si]}: ${fmtTip(b.v)}`);
-    if (opts.onSelect !== undefined) {
-      const select = opts.onSelect;
-      rect.style('cursor', 'pointer').on('click', () => select(b.gi, b.si));
-    }
+    clickable(rect, opts.onSelect, b.gi, b.si);
     const low = data.errors?.low[b.gi]?.[b.si];
     const high = data.errors?.high[b.gi]?.[b.si];
     if (isValue(low) && isValue(high)) {

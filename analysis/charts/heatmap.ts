@@ -1,6 +1,6 @@
 import { format, interpolateRgbBasis, scaleBand, scaleLinear, scaleSequential } from 'd3';
-import { continuousTicks, drawXAxis, drawYAxis, xAxisHeight, yAxisWidth, type Tick } from './axis.js';
-import { beginChart, drawEmpty, isValue, lineHeight, plotArea, r2, textWidth, type ChartOptions, type G } from './frame.js';
+import { continuousTicks, drawXAxis, drawYAxis, fitRotatedBandLabels, shortenLabel, xAxisHeight, yAxisWidth, yLabelRoom, type Tick } from './axis.js';
+import { beginChart, clickable, drawEmpty, lineHeight, plotArea, r2, tableCells, textWidth, type ChartOptions, type G, type PlotArea } from './frame.js';
 import type { ChartTheme } from './theme.js';
 
 /**
@@ -27,7 +27,10 @@ export interface HeatmapOptions extends ChartOptions {
   showValues?: boolean;
 }
 
+/** The share of the chart's height rotated column labels may take. */
+const MAX_LABEL_DEPTH = 0.4;
 const RAMP_STEPS = 24;
+const RAMP_TICKS = 4;
 const RAMP_WIDTH = 8;
 /** Between the cells and the ramp, and between the ramp and its labels. */
 const RAMP_GAP = 6;
@@ -37,13 +40,8 @@ const fmtCell = format('.3~g');
 export function heatmap(svg: SVGSVGElement, data: HeatmapData, opts: HeatmapOptions): void {
   const { size, theme } = opts;
   const root = beginChart(svg, 'heatmap', opts);
-  const cells: { xi: number; yi: number; v: number }[] = [];
-  data.yLabels.forEach((_, yi) =>
-    data.xLabels.forEach((_, xi) => {
-      const v = data.values[yi]?.[xi];
-      if (isValue(v)) cells.push({ xi, yi, v });
-    }),
-  );
+  const table = tableCells(data.yLabels.length, data.xLabels.length, data.values).map(({ row: yi, col: xi, v }) => ({ xi, yi, v }));
+  const cells = table.flatMap((c) => (c.v === null ? [] : [{ ...c, v: c.v }]));
   if (data.xLabels.length === 0 || data.yLabels.length === 0) {
     drawEmpty(root, opts);
     return;
@@ -53,19 +51,19 @@ export function heatmap(svg: SVGSVGElement, data: HeatmapData, opts: HeatmapOpti
   const lo = vs.length === 0 ? 0 : Math.min(...vs);
   const hi = vs.length === 0 ? 1 : Math.max(...vs);
   const colour = scaleSequential(interpolateRgbBasis([...theme.sequential])).domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]);
-  const rampScale = scaleLinear().domain(colour.domain()).range([0, 1]);
-  const rampLabels = continuousTicks(rampScale, 4);
-  const rampWidth = RAMP_GAP + RAMP_WIDTH + RAMP_LABEL_GAP + Math.max(...rampLabels.map((t) => textWidth(t.label, theme))) + 2 + lineHeight(theme.titleFontSize);
+  const ramp = rampLayout(colour.domain() as [number, number], theme);
+  const right = 4 + ramp.width;
 
-  const yLabelTicks: Tick[] = data.yLabels.map((label) => ({ pos: 0, label }));
-  const left = 4 + yAxisWidth(yLabelTicks, theme, data.yTitle);
-  const right = 4 + rampWidth;
-  const plotWidth = Math.max(1, size.width - left - right);
+  // Row labels too long for half the width left of the ramp are shortened: the cells keep the rest.
+  const yLabels = data.yLabels.map((label) => shortenLabel(label, theme, yLabelRoom(theme, data.yTitle, (size.width - right) / 2 - 4)));
+  const yAxisLeft = 4 + yAxisWidth(yLabels.map((label) => ({ pos: 0, label })), theme, data.yTitle);
   const x = scaleBand<number>()
     .domain(data.xLabels.map((_, i) => i))
-    .range([left, left + plotWidth])
+    .range([yAxisLeft, yAxisLeft + Math.max(1, size.width - yAxisLeft - right)])
     .paddingInner(0.04);
-  const xTicks: Tick[] = data.xLabels.map((label, i) => ({ pos: x(i)! + x.bandwidth() / 2, label }));
+  const fitted = fitRotatedBandLabels(x, data.xLabels, theme, MAX_LABEL_DEPTH * size.height);
+  const left = fitted.start;
+  const xTicks: Tick[] = fitted.labels.map((label, i) => ({ pos: x(i)! + x.bandwidth() / 2, label }));
   const bottom = 2 + xAxisHeight(xTicks, theme, data.xTitle, x.step());
   const top = 6;
   const area = plotArea(size, { top, right, bottom, left });
@@ -73,28 +71,23 @@ export function heatmap(svg: SVGSVGElement, data: HeatmapData, opts: HeatmapOpti
     .domain(data.yLabels.map((_, i) => i))
     .range([area.y0, area.y1])
     .paddingInner(0.04);
-  const yTicks: Tick[] = data.yLabels.map((label, i) => ({ pos: y(i)! + y.bandwidth() / 2, label }));
+  const yTicks: Tick[] = yLabels.map((label, i) => ({ pos: y(i)! + y.bandwidth() / 2, label }));
 
   const g = root.append('g').attr('class', 'plot');
   drawYAxis(g, area, yTicks, data.yTitle, theme);
-  drawXAxis(g, area, xTicks, data.xTitle, theme, { slot: x.step() });
+  drawXAxis(g, area, xTicks, data.xTitle, theme, { slot: x.step(), width: size.width });
 
   const marks = g.append('g').attr('class', 'marks');
-  data.yLabels.forEach((_, yi) =>
-    data.xLabels.forEach((_, xi) => {
-      if (isValue(data.values[yi]?.[xi])) return;
-      marks.append('rect').attr('class', 'missing').attr('x', r2(x(xi)!)).attr('y', r2(y(yi)!)).attr('width', r2(x.bandwidth())).attr('height', r2(y.bandwidth())).attr('fill', theme.missingColor);
-    }),
-  );
+  for (const { xi, yi, v } of table) {
+    if (v !== null) continue;
+    marks.append('rect').attr('class', 'missing').attr('x', r2(x(xi)!)).attr('y', r2(y(yi)!)).attr('width', r2(x.bandwidth())).attr('height', r2(y.bandwidth())).attr('fill', theme.missingColor);
+  }
   const fits = (label: string): boolean => textWidth(label, theme) + 2 <= x.bandwidth() && theme.fontSize + 1 <= y.bandwidth();
   for (const c of cells) {
     const rect = marks.append('rect').attr('class', 'cell').attr('x', r2(x(c.xi)!)).attr('y', r2(y(c.yi)!)).attr('width', r2(x.bandwidth())).attr('height', r2(y.bandwidth())).attr('fill', colour(c.v));
     const label = fmtCell(c.v);
     rect.append('title').text(`${data.xLabels[c.xi]}, ${data.yLabels[c.yi]}: ${data.metric} = ${label}`);
-    if (opts.onSelect !== undefined) {
-      const select = opts.onSelect;
-      rect.style('cursor', 'pointer').on('click', () => select(c.xi, c.yi));
-    }
+    clickable(rect, opts.onSelect, c.xi, c.yi);
     if (opts.showValues ?? fits(label)) {
       const [d0, d1] = colour.domain() as [number, number];
       const t = (c.v - d0) / (d1 - d0);
@@ -109,11 +102,30 @@ export function heatmap(svg: SVGSVGElement, data: HeatmapData, opts: HeatmapOpti
         .text(label);
     }
   }
-  drawRamp(g, theme, colour, colour.domain() as [number, number], area.x1 + RAMP_GAP, area.y0, area.y1, data.metric);
+  drawRamp(g, theme, colour, colour.domain() as [number, number], ramp, area, data.metric);
+}
+
+/** Where the colour ramp's parts start, right of the plot's right edge, and the width of all of it (the right margin less the edge). */
+interface RampLayout {
+  ramp: number;
+  labels: number;
+  title: number;
+  width: number;
+}
+
+function rampLayout(domain: [number, number], theme: ChartTheme): RampLayout {
+  const widest = Math.max(0, ...continuousTicks(scaleLinear().domain(domain), RAMP_TICKS).map((t) => textWidth(t.label, theme)));
+  const labels = RAMP_GAP + RAMP_WIDTH + RAMP_LABEL_GAP;
+  // Read bottom to top like the y axis title: rotated -90 degrees the glyphs lie left of the
+  // baseline (ascent, 0.8 of the size), and the descent right of it within the line height.
+  const title = labels + widest + 2 + theme.titleFontSize * 0.8;
+  return { ramp: RAMP_GAP, labels, title, width: labels + widest + 2 + lineHeight(theme.titleFontSize) };
 }
 
 /** The colour ramp: RAMP_STEPS stacked rects from low (bottom) to high (top), ticks, the metric as title. */
-function drawRamp(parent: G, theme: ChartTheme, colour: (v: number) => string, domain: [number, number], x: number, y0: number, y1: number, metric: string): void {
+function drawRamp(parent: G, theme: ChartTheme, colour: (v: number) => string, domain: [number, number], layout: RampLayout, area: PlotArea, metric: string): void {
+  const { y0, y1 } = area;
+  const x = area.x1 + layout.ramp;
   const g = parent.append('g').attr('class', 'colour-ramp');
   const scale = scaleLinear().domain(domain).range([y1, y0]);
   const step = (y1 - y0) / RAMP_STEPS;
@@ -127,19 +139,15 @@ function drawRamp(parent: G, theme: ChartTheme, colour: (v: number) => string, d
       .attr('height', r2(step + (i < RAMP_STEPS - 1 ? 0.3 : 0)))
       .attr('fill', colour(v));
   }
-  const ticks = continuousTicks(scale, 4);
-  let widest = 0;
-  for (const t of ticks) {
+  for (const t of continuousTicks(scale, RAMP_TICKS)) {
     g.append('line').attr('x1', r2(x + RAMP_WIDTH)).attr('x2', r2(x + RAMP_WIDTH + RAMP_LABEL_GAP - 2)).attr('y1', r2(t.pos)).attr('y2', r2(t.pos)).attr('stroke', theme.axisColor).attr('stroke-width', 0.75);
     g.append('text')
       .attr('class', 'tick-label')
-      .attr('x', r2(x + RAMP_WIDTH + RAMP_LABEL_GAP))
+      .attr('x', r2(area.x1 + layout.labels))
       .attr('y', r2(t.pos + theme.fontSize * 0.35))
       .text(t.label);
-    widest = Math.max(widest, textWidth(t.label, theme));
   }
-  // Read bottom to top like the y axis title: rotated -90 degrees the glyphs lie left of the baseline.
-  const tx = x + RAMP_WIDTH + RAMP_LABEL_GAP + widest + 2 + theme.titleFontSize * 0.8;
+  const tx = area.x1 + layout.title;
   g.append('text')
     .attr('class', 'axis-title')
     .attr('transform', `translate(${r2(tx)},${r2((y0 + y1) / 2)}) rotate(-90)`)

@@ -1,6 +1,6 @@
 import { bin, format, scaleLinear, thresholdSturges } from 'd3';
-import { continuousTicks, drawXAxis, drawYAxis, xAxisHeight, yAxisWidth, yTickCount } from './axis.js';
-import { beginChart, drawEmpty, isValue, plotArea, r2, seriesColour, textWidth, type ChartOptions } from './frame.js';
+import { continuousTicks, drawXAxis, drawYAxis, valueAxis, xAxisHeight } from './axis.js';
+import { beginChart, clickable, drawEmpty, isValue, plotArea, r2, seriesColour, textWidth, type ChartOptions } from './frame.js';
 
 /**
  * The distribution of a list of values (walk latencies, references per walk): `bins` equal-width
@@ -38,11 +38,7 @@ export function histogram(svg: SVGSVGElement, data: HistogramData, opts: Histogr
     .domain([lo, hi])
     .thresholds(thresholds)(values);
   const yTitle = data.yTitle ?? 'count';
-  const yCount = yTickCount(size.height, theme.fontSize);
-  const y = scaleLinear()
-    .domain([0, Math.max(1, ...bins.map((b) => b.length))])
-    .nice(yCount);
-  const left = 4 + yAxisWidth(continuousTicks(y.range([0, 1]), yCount), theme, yTitle);
+  const { y, count: yCount, left } = valueAxis([0, Math.max(1, ...bins.map((b) => b.length))], size.height, theme, yTitle);
   const x = scaleLinear()
     .domain(lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi])
     .range([left, Math.max(left + 1, size.width - 8)]);
@@ -57,7 +53,7 @@ export function histogram(svg: SVGSVGElement, data: HistogramData, opts: Histogr
 
   const g = root.append('g').attr('class', 'plot');
   drawYAxis(g, area, continuousTicks(y, yCount), yTitle, theme, { grid: true });
-  drawXAxis(g, area, xTicks, data.xTitle, theme, { slot: (area.x1 - area.x0) / Math.max(1, xTicks.length) });
+  drawXAxis(g, area, xTicks, data.xTitle, theme, { slot: (area.x1 - area.x0) / Math.max(1, xTicks.length), width: size.width });
   const marks = g.append('g').attr('class', 'marks');
   bins.forEach((b, i) => {
     const x0 = lo === hi ? x.range()[0]! : x(b.x0!);
@@ -71,9 +67,6 @@ export function histogram(svg: SVGSVGElement, data: HistogramData, opts: Histogr
       .attr('height', r2(y(0) - y(b.length)))
       .attr('fill', seriesColour(theme, 4));
     rect.append('title').text(`[${fmtTip(b.x0!)}, ${fmtTip(b.x1!)}${i === bins.length - 1 ? ']' : ')'}: ${b.length}`);
-    if (opts.onSelect !== undefined) {
-      const select = opts.onSelect;
-      rect.style('cursor', 'pointer').on('click', () => select(i));
-    }
+    clickable(rect, opts.onSelect, i);
   });
 }

@@ -1,4 +1,4 @@
-import { lineHeight, r2, seriesColour, seriesDash, textWidth, type G } from './frame.js';
+import { lineHeight, r2, seriesColour, seriesDash, textWidth, type ChartOptions, type G } from './frame.js';
 import type { ChartTheme } from './theme.js';
 
 /**
@@ -14,6 +14,8 @@ export interface LegendLayout {
   height: number;
 }
 
+/** The legend's distance from the chart's top and left edges. */
+const INSET = 4;
 const SWATCH_LINE = 14;
 const SWATCH_BOX = 7;
 const ENTRY_GAP = 8;
@@ -65,4 +67,16 @@ export function drawLegend(parent: G, layout: LegendLayout, kind: SwatchKind, th
       .attr('y', r2(mid + theme.fontSize * 0.35))
       .text(e.name);
   }
+}
+
+/** A legend of series across the top of a chart, and where the plot below it may begin. */
+export interface TopLegend {
+  /** The plot's top margin: below the legend, with room for the half of the top tick label above the axis. */
+  top: number;
+  draw(parent: G): void;
+}
+
+export function topLegend(names: readonly string[], kind: SwatchKind, { size, theme }: ChartOptions): TopLegend {
+  const layout = layoutLegend(names, kind, theme, size.width - 2 * INSET);
+  return { top: INSET + layout.height + theme.fontSize / 2, draw: (parent) => drawLegend(parent, layout, kind, theme, INSET, INSET) };
 }

@@ -1,7 +1,7 @@
 import { format, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
-import { continuousTicks, drawXAxis, drawYAxis, valueLabel, xAxisHeight, yAxisWidth, yTickCount, type Tick } from './axis.js';
-import { beginChart, drawEmpty, isValue, plotArea, r2, seriesColour, seriesDash, type ChartOptions } from './frame.js';
-import { drawLegend, layoutLegend } from './legend.js';
+import { continuousTicks, drawXAxis, drawYAxis, valueAxis, valueLabel, xAxisHeight, type Tick } from './axis.js';
+import { beginChart, clickable, drawEmpty, isValue, plotArea, r2, seriesColour, seriesDash, type ChartOptions } from './frame.js';
+import { topLegend } from './legend.js';
 
 /**
  * Lines over a numeric x axis, one per series (a TLB organisation across TLB sizes, a fence rate
@@ -44,23 +44,17 @@ export function lineChart(svg: SVGSVGElement, data: LineChartData, opts: LineCha
     return;
   }
 
-  const legend = layoutLegend(
+  const legend = topLegend(
     data.series.map((s) => s.name),
     'line',
-    theme,
-    size.width - 8,
+    opts,
   );
-  const top = 4 + legend.height + theme.fontSize / 2;
+  const top = legend.top;
 
   const ys = all.map((p) => p.y);
   const yLo = data.yZero === false ? Math.min(...ys) : Math.min(0, ...ys);
   const yHi = Math.max(...ys);
-  const yCount = yTickCount(size.height - top, theme.fontSize);
-  const y = scaleLinear()
-    .domain(yLo === yHi ? [yLo - 1, yHi + 1] : [yLo, yHi])
-    .nice(yCount);
-  const yLabels = continuousTicks(y.range([0, 1]), yCount);
-  const left = 4 + yAxisWidth(yLabels, theme, data.yTitle);
+  const { y, count: yCount, left } = valueAxis(yLo === yHi ? [yLo - 1, yHi + 1] : [yLo, yHi], size.height - top, theme, data.yTitle);
 
   const xs = all.map((p) => p.x);
   const xLo = Math.min(...xs);
@@ -82,7 +76,7 @@ export function lineChart(svg: SVGSVGElement, data: LineChartData, opts: LineCha
 
   const g = root.append('g').attr('class', 'plot');
   drawYAxis(g, area, yTicks, data.yTitle, theme, { grid: true });
-  drawXAxis(g, area, xTicks, data.xTitle, theme, { slot: plotWidth / Math.max(1, xTicks.length) });
+  drawXAxis(g, area, xTicks, data.xTitle, theme, { slot: plotWidth / Math.max(1, xTicks.length), width: size.width });
 
   const path = line<LinePoint>()
     .x((p) => x(p.x))
@@ -106,13 +100,10 @@ export function lineChart(svg: SVGSVGElement, data: LineChartData, opts: LineCha
     for (const { p, pi } of points) {
       const c = marks.append('circle').attr('class', 'point').attr('cx', r2(x(p.x))).attr('cy', r2(y(p.y))).attr('r', theme.pointRadius).attr('fill', colour);
       c.append('title').text(`${s.name}${p.label === undefined ? '' : ` (${p.label})`}: x = ${fmtTip(p.x)}, y = ${fmtTip(p.y)}`);
-      if (opts.onSelect !== undefined) {
-        const select = opts.onSelect;
-        c.style('cursor', 'pointer').on('click', () => select(si, pi));
-      }
+      clickable(c, opts.onSelect, si, pi);
     }
   });
-  drawLegend(g, legend, 'line', theme, 4, 4);
+  legend.draw(g);
 }
 
 function isPowerOfTwo(v: number): boolean {

@@ -1,6 +1,6 @@
 import { format } from 'd3';
 import { barFrame } from './bar-layout.js';
-import { beginChart, drawEmpty, isValue, r2, seriesColour, type ChartOptions } from './frame.js';
+import { beginChart, clickable, drawEmpty, isValue, r2, seriesColour, type ChartOptions } from './frame.js';
 
 /**
  * One bar per configuration made of layers (a CPI stack: base, branch, I-TLB, D-TLB, caches...):
@@ -56,9 +56,6 @@ export function stackedBars(svg: SVGSVGElement, data: StackedBarsData, opts: Sta
       .attr('height', r2(bottom - top))
       .attr('fill', seriesColour(theme, s.li));
     rect.append('title').text(`${data.bars[s.bi]}, ${data.layers[s.li]}: ${fmtTip(s.v)}`);
-    if (opts.onSelect !== undefined) {
-      const select = opts.onSelect;
-      rect.style('cursor', 'pointer').on('click', () => select(s.bi, s.li));
-    }
+    clickable(rect, opts.onSelect, s.bi, s.li);
   }
 }

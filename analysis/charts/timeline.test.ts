@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { timeline, type TimelineData } from './timeline.js';
-import { badNumbers, count, newSvg, renderTwice } from './test-support/dom.js';
-import { SCREEN_THEME } from './theme.js';
+import { badNumbers, count, render, renderTwice, stability, tickLabels } from './test-support/dom.js';
+import { outside } from './test-support/extent.js';
+import { PAPER_THEME, SCREEN_THEME } from './theme.js';
 
 const opts = { size: { width: 600, height: 200 }, theme: SCREEN_THEME };
 
@@ -25,8 +26,7 @@ const trace: TimelineData = {
 
 describe('timeline', () => {
   it('draws a path.line per series, a rect.band per interval and a line.marker per instant', () => {
-    const svg = newSvg();
-    timeline(svg, trace, opts);
+    const svg = render(timeline, trace, opts);
     expect(count(svg, 'path.line')).toBe(2);
     expect(count(svg, 'rect.band')).toBe(3);
     expect(count(svg, 'line.marker')).toBe(3);
@@ -34,8 +34,7 @@ describe('timeline', () => {
   });
 
   it('draws only what falls in the given domain', () => {
-    const svg = newSvg();
-    timeline(svg, trace, { ...opts, domain: [160, 310] });
+    const svg = render(timeline, trace, { ...opts, domain: [160, 310] });
     expect(count(svg, 'rect.band')).toBe(2);
     expect(count(svg, 'line.marker')).toBe(1);
     // The line keeps one sample on each side of the domain so it reaches the clip edges.
@@ -43,8 +42,7 @@ describe('timeline', () => {
   });
 
   it('gives one colour to markers of one kind', () => {
-    const svg = newSvg();
-    timeline(svg, trace, opts);
+    const svg = render(timeline, trace, opts);
     const colours = Array.from(svg.querySelectorAll('line.marker')).map((m) => m.getAttribute('stroke'));
     expect(colours[0]).toBe(colours[1]);
     expect(colours[2]).not.toBe(colours[0]);
@@ -59,28 +57,32 @@ describe('timeline', () => {
   it('keeps a long series to a few samples per pixel column', () => {
     const t = Array.from({ length: 100_000 }, (_, i) => i);
     const v = t.map((i) => (i * 7919) % 101);
-    const svg = newSvg();
-    timeline(svg, { series: [{ name: 's', t, v }], bands: [], markers: [], tTitle: 't' }, { ...opts, size: { width: 300, height: 120 } });
+    const svg = render(timeline, { series: [{ name: 's', t, v }], bands: [], markers: [], tTitle: 't' }, { ...opts, size: { width: 300, height: 120 } });
     const vertices = svg.querySelector('path.line')!.getAttribute('d')!.match(/[ML]/g)!.length;
     expect(vertices).toBeLessThanOrEqual(4 * 300);
     expect(vertices).toBeGreaterThan(100);
   });
 
   it('handles an empty trace, and series whose t and v differ in length', () => {
-    const none = newSvg();
-    timeline(none, { series: [], bands: [], markers: [], tTitle: 't' }, opts);
+    const none = render(timeline, { series: [], bands: [], markers: [], tTitle: 't' }, opts);
     expect(count(none, 'text.empty')).toBe(1);
-    const ragged = newSvg();
-    timeline(ragged, { series: [{ name: 's', t: [1, 2, 3], v: [1] }], bands: [], markers: [], tTitle: 't' }, opts);
+    const ragged = render(timeline, { series: [{ name: 's', t: [1, 2, 3], v: [1] }], bands: [], markers: [], tTitle: 't' }, opts);
     expect(count(ragged, 'path.line')).toBe(1);
     expect(badNumbers(ragged)).toEqual([]);
   });
 
+  it('keeps the last time label (200k at the end of the axis) and every mark within the SVG', () => {
+    const run = { series: [{ name: 'IPC', t: [0, 100_000, 200_000], v: [0.5, 0.8, 0.4] }], bands: [{ start: 0, end: 200_000, label: 'HS' }], markers: [{ t: 150_050, kind: 'fence', label: 'sfence.vma' }], tTitle: 'cycle', vTitle: 'IPC' };
+    for (const theme of [SCREEN_THEME, PAPER_THEME]) {
+      for (const width of [252, 600, 1228]) {
+        const svg = render(timeline, run, { size: { width, height: 200 }, theme, domain: [0, 200_000] });
+        expect(tickLabels(svg, 'x').at(-1)).toBe('200k');
+        expect(outside(svg, theme)).toEqual([]);
+      }
+    }
+  });
+
   it('renders the same bytes for the same input, with coordinates rounded to 0.01', () => {
-    const [a, b] = renderTwice((svg) => timeline(svg, trace, { ...opts, domain: [13.37, 333.3333] }));
-    expect(a).toBe(b);
-    const svg = newSvg();
-    timeline(svg, trace, { ...opts, domain: [13.37, 333.3333] });
-    expect(badNumbers(svg)).toEqual([]);
+    expect(stability(timeline, trace, { ...opts, domain: [13.37, 333.3333] })).toEqual({ sameBytes: true, badNumbers: [] });
   });
 });

@@ -1,7 +1,7 @@
 import { format, scaleLinear, zoom, type D3ZoomEvent, type ScaleLinear } from 'd3';
-import { continuousTicks, drawXAxis, drawYAxis, xAxisHeight, yAxisWidth, yTickCount } from './axis.js';
-import { beginChart, drawEmpty, isValue, plotArea, r2, seriesColour, seriesDash, textWidth, type ChartOptions, type G, type PlotArea } from './frame.js';
-import { drawLegend, layoutLegend } from './legend.js';
+import { continuousTicks, drawXAxis, drawYAxis, valueAxis, xAxisHeight } from './axis.js';
+import { beginChart, clickable, drawEmpty, isValue, plotArea, r2, seriesColour, seriesDash, textWidth, type ChartOptions, type G, type PlotArea } from './frame.js';
+import { topLegend } from './legend.js';
 import type { ChartTheme } from './theme.js';
 
 /**
@@ -49,20 +49,15 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
   const full: [number, number] = t0 === t1 ? [t0 - 1, t1 + 1] : [t0, t1];
   const domain: [number, number] = opts.domain ?? full;
 
-  const legend = layoutLegend(
+  const legend = topLegend(
     data.series.map((s) => s.name),
     'line',
-    theme,
-    size.width - 8,
+    opts,
   );
-  const top = 4 + legend.height + theme.fontSize / 2;
+  const top = legend.top;
   const values = series.flatMap((s) => s.map((p) => p[1]));
-  const yCount = yTickCount(size.height - top, theme.fontSize);
-  const y = scaleLinear()
-    .domain(values.length === 0 ? [0, 1] : [Math.min(0, ...values), Math.max(0, ...values) || 1])
-    .nice(yCount);
   const vTitle = data.vTitle ?? '';
-  const left = 4 + yAxisWidth(continuousTicks(y.range([0, 1]), yCount), theme, vTitle);
+  const { y, count: yCount, left } = valueAxis(values.length === 0 ? [0, 1] : [Math.min(0, ...values), Math.max(0, ...values) || 1], size.height - top, theme, vTitle);
   const probe = scaleLinear().domain(domain).range([left, size.width - 10]);
   const xCount = Math.max(2, Math.floor((size.width - left - 10) / (theme.fontSize * 7)));
   const probeTicks = continuousTicks(probe, xCount);
@@ -84,7 +79,7 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
     .attr('height', r2(area.y1 - area.y0));
   const plot = root.append('g').attr('class', 'plot');
   const body = plot.append('g').attr('class', 'body');
-  drawLegend(plot, legend, 'line', theme, 4, 4);
+  legend.draw(plot);
   const kinds = [...new Set(data.markers.map((m) => m.kind))].sort();
   const bandLabels = [...new Set(data.bands.map((b) => b.label))].sort();
 
@@ -94,7 +89,7 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
     const x = scaleLinear().domain(visible).range([area.x0, area.x1]);
     drawYAxis(body, area, continuousTicks(y, yCount), vTitle, theme, { grid: true });
     const ticks = continuousTicks(x, xCount);
-    drawXAxis(body, area, ticks, data.tTitle, theme, { slot: (area.x1 - area.x0) / Math.max(1, ticks.length) });
+    drawXAxis(body, area, ticks, data.tTitle, theme, { slot: (area.x1 - area.x0) / Math.max(1, ticks.length), width: size.width });
     const marks = body.append('g').attr('class', 'marks').attr('clip-path', `url(#${clipId})`);
     drawBands(marks, data, bandLabels, x, area, theme);
     drawSeries(marks, data, series, x, y, theme);
@@ -226,6 +221,6 @@ function drawMarkers(marks: G, data: TimelineData, kinds: readonly string[], x: 
       .attr('stroke', seriesColour(theme, 5 + kinds.indexOf(m.kind)))
       .attr('stroke-width', theme.lineWidth);
     line.append('title').text(`${m.kind} at ${fmtTip(m.t)}: ${m.label}`);
-    if (onSelect !== undefined) line.style('cursor', 'pointer').on('click', () => onSelect(i));
+    clickable(line, onSelect, i);
   });
 }

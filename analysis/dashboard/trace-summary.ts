@@ -1,5 +1,5 @@
 import type { FenceTraceRecord, SampleRecord, TraceHeader, TraceRecord } from '../trace/format.js';
-import { TimelineSlices } from '../trace/timeline-events.js';
+import { TimelineEvents } from '../trace/timeline-events.js';
 import type { DashboardFence, DashboardTrace } from './dashboard-data.js';
 
 /**
@@ -34,23 +34,15 @@ export function summariseTrace(input: TraceInput, limits: TraceLimits = DEFAULT_
   const fenceRecords: FenceTraceRecord[] = [];
   const worlds: { t: number; label: string }[] = [];
   const modeSlices: { start: number; end: number; mode: number }[] = [];
-  const timeline = new TimelineSlices(header, { end: (s, end) => void (s.track === 'mode' && modeSlices.push({ start: s.start, end, mode: s.value })) });
-  for (const r of records) {
-    timeline.record(r);
-    switch (r.t) {
-      case 'sample':
-        samples.push(r);
-        break;
-      case 'fence':
-        fenceRecords.push(r);
-        break;
-      case 'world':
-        worlds.push({ t: r.cycle, label: r.virt ? 'enter guest (V=1)' : 'leave guest (V=0)' });
-        break;
-      default:
-        break;
-    }
-  }
+  const timeline = new TimelineEvents(header, {
+    sample: (r) => samples.push(r),
+    fence: (r) => fenceRecords.push(r),
+    world: (r) => worlds.push({ t: r.cycle, label: r.virt ? 'enter guest (V=1)' : 'leave guest (V=0)' }),
+    end: (s, end) => {
+      if (s.track === 'mode') modeSlices.push({ start: s.start, end, mode: s.value });
+    },
+  });
+  for (const r of records) timeline.record(r);
   timeline.finish();
   const endCycle = timeline.lastCycle;
   const merged = mergeSamples(samples, header, limits.maxSamples);

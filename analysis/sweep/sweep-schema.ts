@@ -25,9 +25,10 @@ import { jsonErrorOffset } from '../config-load.js';
  * checked against the configuration schema when the sweep is expanded (expand.ts).
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** Any JSON value: what a configuration path may be set to (and a figure filter may match). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
+export const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
 
 const dottedPath = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'expected a dotted configuration path such as caches.l1d.sizeBytes');
 
@@ -72,7 +73,6 @@ export const sweepFileSchema = z
 
 export type SweepFile = z.infer<typeof sweepFileSchema>;
 export type SweepAxis = z.infer<typeof axisSchema>;
-export type { Json };
 
 /** A validated sweep file and where it came from. */
 export interface LoadedSweepFile {
@@ -83,14 +83,7 @@ export interface LoadedSweepFile {
 
 /** Reads and validates a sweep file; every error is a ConfigError naming the file and the field. */
 export function readSweepFile(file: string): LoadedSweepFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: cannot read sweep file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
-  const sweep = parseSweep(parseText(file, text), file);
+  const sweep = parseSweep(parseText(file, readInputFile(file, 'sweep file')), file);
   return { file, name: sweep.name ?? basename(file, extname(file)), sweep };
 }
 
@@ -124,6 +117,16 @@ function parseText(file: string, text: string): unknown {
   }
 }
 
+/** The text of an input file (`what`: "sweep file"); a ConfigError naming the file when it cannot be read. */
+export function readInputFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${file}: cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+}
+
 /** `axes[0].set["caches.l1d.sizeBytes"]`: array indices in brackets, dotted keys quoted. */
 export function fieldName(path: readonly PropertyKey[]): string {
   let out = '';
@@ -137,7 +140,7 @@ export function fieldName(path: readonly PropertyKey[]): string {
 
 function formatIssue(issue: z.core.$ZodIssue, doc: unknown): string {
   const where = fieldName(issue.path);
-  const got = describe(valueAt(doc, issue.path));
+  const got = describeValue(valueAt(doc, issue.path));
   switch (issue.code) {
     case 'unrecognized_keys':
       return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}${validKeys(issue.path)}`;
@@ -172,7 +175,8 @@ function unionHint(path: readonly PropertyKey[]): string {
   return 'expected a JSON value';
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** What a validation issue's path points at in the document as written (undefined: nothing there). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const p of path) {
     if (typeof v !== 'object' || v === null) return undefined;
@@ -181,9 +185,14 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-function describe(v: unknown): string {
+/** A value as an error message quotes it: its JSON, cut short past 60 characters ("nothing" for none). */
+export function quoteValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   const text = JSON.stringify(v);
-  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return Array.isArray(v) ? `an array ${short}` : typeof v === 'object' && v !== null ? `an object ${short}` : short;
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function describeValue(v: unknown): string {
+  const quoted = quoteValue(v);
+  return Array.isArray(v) ? `an array ${quoted}` : typeof v === 'object' && v !== null ? `an object ${quoted}` : quoted;
 }

@@ -16,7 +16,7 @@ import { UserError } from '../../common/errors.js';
 import { TLB_NAMES } from '../../mmu/tlb/fence-records.js';
 import type { FenceTraceRecord, FlushRecord, SampleRecord, TraceHeader, TraceRecord, TrapRecord } from './format.js';
 import { modeName } from './info.js';
-import { TimelineSlices } from './timeline-events.js';
+import { TimelineEvents } from './timeline-events.js';
 
 export const CHROME_EVENT_LIMIT = 1_000_000;
 
@@ -45,16 +45,19 @@ export interface ChromeExportSummary {
 
 export class ChromeExporter {
   private events = 0;
-  private readonly slices: TimelineSlices;
-  private ended = false;
+  private readonly timeline: TimelineEvents;
 
   constructor(
     private readonly header: TraceHeader,
     private readonly write: (text: string) => void,
     private readonly limit = CHROME_EVENT_LIMIT,
   ) {
-    // A complete event is written when its slice ends, with its duration.
-    this.slices = new TimelineSlices(header, {
+    this.timeline = new TimelineEvents(header, {
+      sample: (r) => this.sample(r),
+      trap: (r) => this.trap(r),
+      fence: (r) => this.fence(r),
+      flush: (r) => this.flush(r),
+      // A complete event is written when its slice ends, with its duration.
       end: (s, end) => this.event({ ph: 'X', name: s.name, cat: s.track, pid: PID, tid: CHROME_THREADS[s.track], ts: us(s.start), dur: us(end - s.start) }),
     });
     write('{"displayTimeUnit":"ns","otherData":');
@@ -68,31 +71,13 @@ export class ChromeExporter {
   }
 
   record(r: TraceRecord): void {
-    if (this.ended) throw new Error('ChromeExporter: record after end()');
-    switch (r.t) {
-      case 'sample':
-        this.sample(r);
-        break;
-      case 'trap':
-        this.trap(r);
-        break;
-      case 'fence':
-        this.fence(r);
-        break;
-      case 'flush':
-        this.flush(r);
-        break;
-      default:
-        break;
-    }
-    this.slices.record(r);
+    this.timeline.record(r);
   }
 
   /** Ends the open slices at the last cycle seen and closes the JSON document. */
   end(): ChromeExportSummary {
-    if (!this.ended) {
-      this.ended = true;
-      this.slices.finish();
+    if (!this.timeline.finished) {
+      this.timeline.finish();
       this.write('\n]}\n');
     }
     return { events: this.events };

@@ -20,7 +20,7 @@ import { TLB_NAMES } from '../../mmu/tlb/fence-records.js';
 import type { FenceTraceRecord, FlushRecord, SampleRecord, TraceHeader, TraceRecord, TrapRecord } from './format.js';
 import { modeName } from './info.js';
 import { ProtoEncoder } from './protobuf.js';
-import { TimelineSlices } from './timeline-events.js';
+import { TimelineEvents } from './timeline-events.js';
 
 // Field numbers, from the Perfetto protos (github.com/google/perfetto, protos/perfetto/trace/):
 /** trace.proto: `message Trace { repeated TracePacket packet = 1; }` */
@@ -96,15 +96,18 @@ export class PerfettoExporter {
   private bytes = 0;
   private tracks = 0;
   private readonly counterUuids: { insns: number; ipc: number; modes: number[]; stats: number[] } | null;
-  private readonly slices: TimelineSlices;
+  private readonly timeline: TimelineEvents;
   private lastCounterTs = 0;
-  private ended = false;
 
   constructor(
     private readonly header: TraceHeader,
     private readonly sink: (bytes: Uint8Array) => void,
   ) {
-    this.slices = new TimelineSlices(header, {
+    this.timeline = new TimelineEvents(header, {
+      sample: (r) => this.sample(r),
+      trap: (r) => this.trap(r),
+      fence: (r) => this.fence(r),
+      flush: (r) => this.flush(r),
       begin: (s) => this.slice(PERFETTO_TRACKS[s.track], s.start, TYPE_SLICE_BEGIN, s.name),
       end: (s, end) => this.slice(PERFETTO_TRACKS[s.track], end, TYPE_SLICE_END),
     });
@@ -135,33 +138,12 @@ export class PerfettoExporter {
   }
 
   record(r: TraceRecord): void {
-    if (this.ended) throw new Error('PerfettoExporter: record after end()');
-    // The pipeline window (insn records) is the Kanata export's; here it only extends the time span.
-    switch (r.t) {
-      case 'sample':
-        this.sample(r);
-        break;
-      case 'trap':
-        this.trap(r);
-        break;
-      case 'fence':
-        this.fence(r);
-        break;
-      case 'flush':
-        this.flush(r);
-        break;
-      default:
-        break;
-    }
-    this.slices.record(r);
+    this.timeline.record(r);
   }
 
   /** Closes the open slices at the last cycle seen and returns what was written. */
   end(): PerfettoExportSummary {
-    if (!this.ended) {
-      this.ended = true;
-      this.slices.finish();
-    }
+    this.timeline.finish();
     return { packets: this.packets, tracks: this.tracks, bytes: this.bytes };
   }
 

@@ -1,14 +1,16 @@
 /**
- * The mode and world slices of a trace, derived once for every consumer (the Perfetto and Chrome
- * exports, the dashboard's residency bands): which privilege mode the hart was in, and whether
- * it ran a guest (V=1) or the host, as runs of time with a start and an end.
+ * A trace as the timeline views draw it, for every consumer (the Perfetto and Chrome exports,
+ * the dashboard's trace summary): the records they draw as they come (samples as counters,
+ * traps, fences and flushes as instants, world switches as markers), and the mode and world
+ * slices derived from the traps, returns and world switches: which privilege mode the hart was
+ * in, and whether it ran a guest (V=1) or the host, as runs of time with a start and an end.
  *
  * A trace records changes, not states, so the state before the first change is inferred: the
  * mode from the first trap's or return's `from`, the world as the opposite of the first switch,
  * both from cycle 0. A run without any trap or return stayed in one mode; the mode its samples
  * saw most is taken. Slices still open when the trace ends close at the last cycle it covers.
  */
-import type { TraceHeader, TraceRecord } from './format.js';
+import type { FenceTraceRecord, FlushRecord, SampleRecord, TraceHeader, TraceRecord, TrapRecord, WorldSwitchRecord } from './format.js';
 import { modeName } from './info.js';
 
 export type SliceTrack = 'mode' | 'world';
@@ -23,29 +25,38 @@ export interface Slice {
   start: number;
 }
 
-/** What a consumer receives: on each track one slice is open at a time, and ends where the next begins. */
-export interface SliceSink {
+/** What a consumer receives, each in record order; a record's own event comes before the slices it changes. */
+export interface TimelineSink {
+  sample?(r: SampleRecord): void;
+  trap?(r: TrapRecord): void;
+  world?(r: WorldSwitchRecord): void;
+  fence?(r: FenceTraceRecord): void;
+  flush?(r: FlushRecord): void;
+  /** On each track one slice is open at a time, and it ends where the next begins. */
   begin?(slice: Slice): void;
   end?(slice: Slice, end: number): void;
 }
 
-export function worldName(virt: boolean): string {
+function worldName(virt: boolean): string {
   return virt ? 'guest' : 'host';
 }
 
 /** The last cycle a record covers (an instruction's: the one it entered WB). */
-export function recordCycle(r: TraceRecord): number {
+function recordCycle(r: TraceRecord): number {
   return r.t === 'insn' ? r.stages[4] : r.cycle;
 }
 
-export class TimelineSlices {
+export class TimelineEvents {
   private readonly mode: Track;
   private readonly world: Track;
   private last = 0;
   private readonly sampledModeCycles: number[];
-  private finished = false;
+  private ended = false;
 
-  constructor(header: TraceHeader, sink: SliceSink) {
+  constructor(
+    header: TraceHeader,
+    private readonly sink: TimelineSink,
+  ) {
     this.mode = new Track('mode', (m) => modeName(header, m), sink);
     this.world = new Track('world', (v) => worldName(v === 1), sink);
     this.sampledModeCycles = header.modes.map(() => 0);
@@ -56,31 +67,48 @@ export class TimelineSlices {
     return this.last;
   }
 
-  /** Call after the consumer has written its own events for `r` (a trap's instant precedes its mode change). */
+  /** The timeline was finished: its last slices are closed. */
+  get finished(): boolean {
+    return this.ended;
+  }
+
   record(r: TraceRecord): void {
+    if (this.ended) throw new Error('trace record after the end of the timeline');
     this.last = Math.max(this.last, recordCycle(r));
     switch (r.t) {
       case 'sample':
+        this.sink.sample?.(r);
         r.modeCycles.forEach((c, m) => (this.sampledModeCycles[m] = (this.sampledModeCycles[m] ?? 0) + c));
         break;
       case 'trap':
+        this.sink.trap?.(r);
+        this.changeMode(r.cycle, r.from, r.to);
+        break;
       case 'return':
-        if (!this.mode.started) this.mode.start(r.from);
-        this.mode.change(r.cycle, r.to);
+        this.changeMode(r.cycle, r.from, r.to);
         break;
       case 'world':
+        this.sink.world?.(r);
         if (!this.world.started) this.world.start(r.virt ? 0 : 1);
         this.world.change(r.cycle, r.virt ? 1 : 0);
         break;
-      default:
+      case 'fence':
+        this.sink.fence?.(r);
+        break;
+      case 'flush':
+        this.sink.flush?.(r);
+        break;
+      case 'insn':
+      case 'end':
+        // The pipeline window is the Kanata export's; here it only extends the time span.
         break;
     }
   }
 
   /** Closes the open slices at the last cycle seen; idempotent. */
   finish(): void {
-    if (this.finished) return;
-    this.finished = true;
+    if (this.ended) return;
+    this.ended = true;
     if (!this.mode.started) {
       // No trap or return: the run stayed in the one mode its samples saw it in.
       const best = this.sampledModeCycles.reduce((b, c, m) => (c > 0 && (b < 0 || c > this.sampledModeCycles[b]!) ? m : b), -1);
@@ -88,6 +116,11 @@ export class TimelineSlices {
     }
     this.mode.close(this.last);
     this.world.close(this.last);
+  }
+
+  private changeMode(cycle: number, from: number, to: number): void {
+    if (!this.mode.started) this.mode.start(from);
+    this.mode.change(cycle, to);
   }
 }
 
@@ -98,7 +131,7 @@ class Track {
   constructor(
     private readonly track: SliceTrack,
     private readonly name: (value: number) => string,
-    private readonly sink: SliceSink,
+    private readonly sink: TimelineSink,
   ) {}
 
   get started(): boolean {

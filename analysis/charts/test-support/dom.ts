@@ -40,3 +40,21 @@ export function renderTwice(draw: (svg: SVGSVGElement) => void): [string, string
   draw(b);
   return [markup(a), markup(b)];
 }
+
+/** A chart drawn into a fresh SVG. */
+export function render<D, O>(chart: (svg: SVGSVGElement, data: D, opts: O) => void, data: D, opts: O): SVGSVGElement {
+  const svg = newSvg();
+  chart(svg, data, opts);
+  return svg;
+}
+
+/** The text of the tick labels of one axis, in drawing order. */
+export function tickLabels(svg: SVGSVGElement, axis: 'x' | 'y'): (string | null)[] {
+  return Array.from(svg.querySelectorAll(`.${axis}-axis .tick-label`)).map((t) => t.textContent);
+}
+
+/** What the determinism rules ask of a chart: the same bytes from two renders, and every attribute number rounded to 0.01. */
+export function stability<D, O>(chart: (svg: SVGSVGElement, data: D, opts: O) => void, data: D, opts: O): { sameBytes: boolean; badNumbers: string[] } {
+  const [a, b] = renderTwice((svg) => chart(svg, data, opts));
+  return { sameBytes: a === b, badNumbers: badNumbers(render(chart, data, opts)) };
+}
