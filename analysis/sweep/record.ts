@@ -77,7 +77,8 @@ export interface PointTask {
   config: MachineConfig;
 }
 
-export type PointOutcome = { kind: 'result'; record: PointRecord; host: HostRecord } | { kind: 'error'; record: ErrorRecord; host?: HostRecord };
+/** statsText: the point's statistics in gem5 stats.txt form (with units and descriptions), stored beside its record. */
+export type PointOutcome = { kind: 'result'; record: PointRecord; host: HostRecord; statsText?: string } | { kind: 'error'; record: ErrorRecord; host?: HostRecord };
 
 /** JSON with every object's keys sorted: one text per value, whatever order it was built in. */
 export function canonicalJson(value: unknown): string {

@@ -1,5 +1,6 @@
 import { UserError } from '../../common/errors.js';
 import { runWorkload } from '../run.js';
+import { formatStatsText } from '../stats-output.js';
 import { errorRecord, recordFromSummary, type HostRecord, type PointOutcome, type PointTask } from './record.js';
 
 /**
@@ -20,7 +21,7 @@ export function runPoint(task: PointTask): PointOutcome {
       const why = `${task.workload.elf}: the ELF changed after the sweep was planned (SHA-256 ${summary.workload.sha256}, planned ${task.workload.sha256}); plan the sweep again`;
       return { kind: 'error', record: errorRecord(task, 'user', why), host: hostRecord(task.key, seconds(), 0) };
     }
-    return { kind: 'result', record: recordFromSummary(task, summary), host: hostRecord(task.key, summary.result.hostSeconds, summary.mips) };
+    return { kind: 'result', record: recordFromSummary(task, summary), host: hostRecord(task.key, summary.result.hostSeconds, summary.mips), statsText: formatStatsText(summary.stats) };
   } catch (e) {
     const user = e instanceof UserError;
     const message = user ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);

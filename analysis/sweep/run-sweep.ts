@@ -131,7 +131,7 @@ function openStore(plan: SweepPlan, out: string): ResultStore {
 }
 
 function storeOutcome(store: ResultStore, outcome: PointOutcome): void {
-  if (outcome.kind === 'result') store.writeResult(outcome.record, outcome.host);
+  if (outcome.kind === 'result') store.writeResult(outcome.record, outcome.host, outcome.statsText);
   else store.writeError(outcome.record, outcome.host);
 }
 

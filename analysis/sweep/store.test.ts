@@ -69,6 +69,16 @@ describe('the result store', () => {
     expect(store.keys()).toEqual([r.key]);
   });
 
+  it('writes the gem5-style stats.txt beside the record, and it does not count as a record', () => {
+    const dir = mkdtempSync(join(root, 'store-'));
+    const store = ResultStore.create(dir);
+    const r = record(identity());
+    const text = 'hart.instret  42  # Instructions retired (insns)\n';
+    store.writeResult(r, host(r.key), text);
+    expect(readFileSync(join(dir, 'points', `${r.key}.stats.txt`), 'utf8')).toBe(text);
+    expect(store.keys()).toEqual([r.key]);
+  });
+
   it('writes records canonically: sorted keys at every level, two-space indent, one trailing newline', () => {
     const r = record(identity());
     const text = formatRecord(r);

@@ -10,6 +10,7 @@ import { formatRecord, type ErrorRecord, type HostRecord, type PointRecord } fro
  *
  *   manifest.json       the expanded points in order (index, key, workload, coordinates)
  *   points/KEY.json     a finished run (PointRecord): deterministic, one file per content hash
+ *   points/KEY.stats.txt  its statistics in gem5 stats.txt form (name value # description (unit))
  *   errors/KEY.json     a point that produced no result (ErrorRecord); retried by the next run
  *   host/KEY.json       host timing and memory of the run (HostRecord)
  *   tmp/                files being written
@@ -83,8 +84,10 @@ export class ResultStore {
     return listKeys(join(this.dir, 'errors'));
   }
 
-  writeResult(record: PointRecord, host: HostRecord): void {
+  /** statsText (gem5 stats.txt form) goes beside the record, before it: the record's presence means done. */
+  writeResult(record: PointRecord, host: HostRecord, statsText?: string): void {
     this.writeAtomic(join(this.dir, 'host', `${record.key}.json`), formatRecord(host));
+    if (statsText !== undefined) this.writeAtomic(join(this.dir, 'points', `${record.key}.stats.txt`), statsText);
     this.writeAtomic(this.pointPath(record.key), formatRecord(record));
     rmSync(join(this.dir, 'errors', `${record.key}.json`), { force: true });
   }
