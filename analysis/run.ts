@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { writeFully } from '../common/write-fully.js';
 import { basename } from 'node:path';
 import { ElfError, UserError } from '../common/errors.js';
 import type { MachineConfig } from '../pipeline/config.js';
@@ -117,8 +118,7 @@ class OutputFile {
   write(text: string): void {
     if (this.fd === null) throw new Error(`${this.path}: written after close`);
     const bytes = Buffer.from(text, 'utf8');
-    // writeSync may write less than asked (pipes); loop until all is out.
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+    writeFully(this.fd, bytes);
   }
 
   close(): void {

@@ -1,4 +1,5 @@
-import { appendFileSync, writeSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { writeFully } from '../common/write-fully.js';
 import { buildPlatform, registerPlatformStats, type Platform } from '../caches/platform.js';
 import { PAGE_WATCHED } from '../caches/bus.js';
 import { describeViolation, type SanitizerReport } from '../mmu/sanitizer/fence-sanitizer.js';
@@ -142,8 +143,8 @@ export class Machine {
     this.uartPending = [];
     const where = this.config.platform.uart;
     if (where === 'capture') this.uartChunks.push(Buffer.from(bytes).toString('latin1'));
-    else if (where === 'stdout') writeSync(1, bytes);
-    else if (where === 'stderr') writeSync(2, bytes);
+    else if (where === 'stdout') writeFully(1, bytes);
+    else if (where === 'stderr') writeFully(2, bytes);
     const file = this.config.platform.uartFile;
     if (file !== undefined) appendFileSync(file, bytes);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { writeFully } from '../../common/write-fully.js';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../../common/errors.js';
@@ -144,7 +145,7 @@ export function writeFileAtomic(path: string, text: string, tmpDir: string = dir
   const bytes = Buffer.from(text, 'utf8');
   const fd = openSync(tmp, 'wx');
   try {
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    writeFully(fd, bytes);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
