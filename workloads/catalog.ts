@@ -96,7 +96,9 @@ interface KernelDefaults {
 
 /** rvh_params.memvirt (runtime/hv.h HV_MEMVIRT_*; workloads/README.md "Shadow and direct memory virtualization"). */
 const MEMVIRT_MEANING =
-  '0 nested (two-stage), 1 gstage-only (vsatp Bare), 2 shadow (hgatp Bare; the hv traps satp and SFENCE.VMA through hstatus.VTVM and keeps shadow tables; rvhsim only, QEMU 7.2 does not trap satp)';
+  '0 nested (two-stage: the guest kernel\'s VS-stage tables over the hv\'s G-stage), 1 gstage-only (vsatp Bare: the guest uses guest-physical addresses), ' +
+  '2 shadow (the guest kernel builds the same VS-stage tables as nested; hgatp Bare, the hv traps its satp accesses and SFENCE.VMAs through hstatus.VTVM ' +
+  'and runs it on shadow GVA->HPA tables it fills from them; rvhsim only, QEMU 7.2 does not trap satp)';
 
 /**
  * The virtualized-mode parameters (rvh_params version 2, runtime/hv.h; workloads/README.md
@@ -105,7 +107,7 @@ const MEMVIRT_MEANING =
 const HV_PARAMETERS: WorkloadParameter[] = [
   { name: 'gstage_levels', field: 'gstage_levels', meaning: 'G-stage mode: 3 = Sv39x4, 4 = Sv48x4 (0 = 3)', default: 0, min: 0, max: 4, unit: '' },
   { name: 'gstage_page_size', field: 'gstage_page_size', meaning: 'G-stage leaf size (0 = 4 KiB; at most 2 MiB with several guests)', default: 0, min: 0, max: GIB, unit: 'bytes', values: [0, 4 * KIB, 2 * MIB, GIB] },
-  { name: 'vs_levels', field: 'vs_levels', meaning: "the guest kernel's VS-stage mode: 3 = Sv39, 4 = Sv48 (0 = 3)", default: 0, min: 0, max: 4, unit: '' },
+  { name: 'vs_levels', field: 'vs_levels', meaning: "the guest kernel's VS-stage mode: 3 = Sv39, 4 = Sv48 (0 = 3; unused with memvirt 1: vsatp Bare)", default: 0, min: 0, max: 4, unit: '' },
   { name: 'memvirt', field: 'memvirt', meaning: `memory virtualization: ${MEMVIRT_MEANING}`, default: 0, min: 0, max: 2, unit: '' },
   { name: 'lazy', field: 'lazy', meaning: 'map the G-stage on demand from guest-page faults (1) instead of up front (0)', default: 0, min: 0, max: 1, unit: '' },
   { name: 'vmid', field: 'vmid', meaning: 'VMID of guest 0; guest k uses vmid + k', default: 0, min: 0, max: 16383, unit: '' },
@@ -141,7 +143,7 @@ function kernelParameters(k: KernelDefaults, args: WorkloadParameter[] = []): Wo
     {
       name: 'page_size',
       field: 'page_size',
-      meaning: "leaf size of the arena's mapping in modes 1 and 2, and of the guest kernel's VS-stage mapping in modes 3 and 4",
+      meaning: "leaf size of the arena's mapping in modes 1 and 2, and of the guest kernel's VS-stage mapping in modes 3 and 4 (unused with memvirt 1: vsatp Bare)",
       default: k.pageSize,
       min: 4 * KIB,
       max: GIB,

@@ -1,7 +1,8 @@
 /*
  * The harness of the bench-* programs (bench.h): parameter validation, Sv39 tables for modes 1
  * and 2, entering the kernel in M, S or U, the virtualized modes 3 and 4 (the hypervisor boots a
- * guest whose kernel runs this same harness in VS-mode) and the one-line report.
+ * guest whose kernel runs this same harness in VS-mode, paging with its own VS-stage tables under
+ * memvirt nested and shadow) and the one-line report.
  */
 #include "bench.h"
 #include "guest.h"
@@ -195,13 +196,24 @@ static uint64_t build_guest_tables(const struct rvh_params *p, int user)
     return satp;
 }
 
+/*
+ * Whether the guest kernel pages (builds and loads VS-stage tables): nested, over the hv's G-stage,
+ * and shadow, where the same satp writes and SFENCE.VMAs trap to the hv through hstatus.VTVM
+ * (hypervisor.adoc "Hypervisor Status Register") and it runs the guest on shadow GVA -> HPA tables
+ * of these. The guest cannot tell the two apart; gstage-only leaves vsatp Bare.
+ */
+static int guest_pages(const struct rvh_params *p)
+{
+    return p->memvirt == HV_MEMVIRT_NESTED || p->memvirt == HV_MEMVIRT_SHADOW;
+}
+
 /* The guest kernel (VS-mode): runs the benchmark in VS (mode 3) or as a VU process (mode 4). */
 static void run_guest(const struct bench_desc *d, const struct rvh_params *p)
 {
     int user = p->mode == BENCH_MODE_VU;
-    int nested = p->memvirt == HV_MEMVIRT_NESTED;
+    int paged = guest_pages(p);
     uint64_t satp = 0;
-    if (nested) {
+    if (paged) {
         satp = build_guest_tables(p, user);
         ctx.arena = (uint8_t *)(uintptr_t)(BENCH_VA_DATA + (p->arena_pa - BENCH_PA_BASE));
         csr_write(satp, satp);   /* vsatp */
@@ -213,14 +225,14 @@ static void run_guest(const struct bench_desc *d, const struct rvh_params *p)
     if (!user) {
         d->kernel(&ctx);
     } else {
-        /* In VU the kernel runs at the image's U alias (nested) or at its guest physical address. */
-        uint64_t off = nested ? BENCH_U_OFF : 0;
+        /* In VU the kernel runs at the image's U alias (paged) or at its guest physical address. */
+        uint64_t off = paged ? BENCH_U_OFF : 0;
         static struct guest_proc proc;
         proc.ctx.pc = (uint64_t)(uintptr_t)d->kernel + off;
         proc.ctx.x[10] = (uint64_t)(uintptr_t)&ctx + off;
         proc.ctx.x[2] = (uint64_t)(uintptr_t)(u_stack + sizeof u_stack) + off;
         proc.ctx.x[1] = (uint64_t)(uintptr_t)guest_exit_stub + off;
-        proc.satp = nested ? satp | 1UL << 44 : 0;   /* the process: ASID 1 */
+        proc.satp = paged ? satp | 1UL << 44 : 0;   /* the process: ASID 1 */
         uint64_t cause = guest_run(&proc);
         if (cause != EXC_ECALL_U || proc.ctx.x[17] != GUEST_SYS_EXIT) {
             printf(" FAIL (trap from VU: cause 0x%lx pc 0x%lx tval 0x%lx)\n", cause, proc.ctx.pc, proc.ctx.tval);

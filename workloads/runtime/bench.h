@@ -13,7 +13,9 @@
  * Memory: the kernel's working data lives in an arena of `footprint_bytes` bytes at physical
  * address `arena_pa`, which it sees at `arena` (bench_ctx): the physical address in mode 0, and
  * BENCH_VA_DATA + (arena_pa - BENCH_PA_BASE) in modes 1 and 2, mapped with leaves of `page_size`
- * bytes. The program image itself is mapped with 1 GiB leaves:
+ * bytes. The guest kernel of modes 3 and 4 builds the same tables (VS-stage, guest physical) with
+ * memvirt nested or shadow; with gstage-only it leaves vsatp Bare and the arena at its guest
+ * physical address. The program image itself is mapped with 1 GiB leaves:
  *   0x8000_0000  1 GiB -> PA 0x8000_0000  RWX     the image as S-mode sees it (identity)
  *   0xc000_0000  1 GiB -> PA 0x8000_0000  RWX U   the image as U-mode sees it (mode 2; BENCH_U_OFF)
  *   0x1_0000_0000 ...  -> PA 0x8000_0000 + x  RW (U in mode 2)  the data window, only the leaves
