@@ -39,6 +39,11 @@ function storedPoints(out: string): Map<string, string> {
   return new Map(readdirSync(points).map((f) => [f, readFileSync(join(points, f), 'utf8')]));
 }
 
+/** How many point records (done points) a store holds. */
+function storedRecords(out: string): number {
+  return [...storedPoints(out).keys()].filter((f) => f.endsWith('.json')).length;
+}
+
 // Eight short points in detailed mode (about 0.1-0.3 s each): long enough to interrupt a sweep
 // between two of them, short enough for a test.
 const steadySweep = writeSweep(
@@ -109,7 +114,8 @@ axes:
     expect(s1).toMatchObject({ points: 8, ran: 8, ok: 8, failures: [] });
     expect(s2).toMatchObject({ points: 8, ran: 8, ok: 8, failures: [] });
     expect(storedPoints(two)).toEqual(storedPoints(one));
-    expect([...storedPoints(one).keys()].sort()).toEqual(plan.points.map((p) => `${p.key}.json`).sort());
+    // Each point: its record and its gem5-style stats.txt.
+    expect([...storedPoints(one).keys()].sort()).toEqual(plan.points.flatMap((p) => [`${p.key}.json`, `${p.key}.stats.txt`]).sort());
 
     const mtimes = readdirSync(join(one, 'points')).map((f) => statSync(join(one, 'points', f)).mtimeMs);
     const again = await sweeps.runSweep({ plan, out: one, jobs: 2 });
@@ -139,7 +145,7 @@ describe('a sweep killed mid-run resumes where it stopped', () => {
 
   async function untilStored(out: string, n: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (storedPoints(out).size < n) {
+    while (storedRecords(out) < n) {
       if (Date.now() > deadline) throw new Error(`fewer than ${n} points stored in ${out} after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -148,7 +154,7 @@ describe('a sweep killed mid-run resumes where it stopped', () => {
   /** The uninterrupted sweep's points: the store of the test above, or a fresh run when that one was skipped. */
   async function reference(): Promise<Map<string, string>> {
     const earlier = storedPoints(join(dir, 'steady-2'));
-    if (earlier.size === 8) return earlier;
+    if (earlier.size === 16) return earlier;
     const out = join(dir, 'reference');
     if (!existsSync(out)) await sweeps.runSweep({ plan: expand.planSweep(steadySweep), out, jobs: 2 });
     return storedPoints(out);
@@ -161,7 +167,7 @@ describe('a sweep killed mid-run resumes where it stopped', () => {
     first.child.kill('SIGKILL');
     const killed = await first.done;
     expect(killed.signal).toBe('SIGKILL');
-    const survivors = storedPoints(out);
+    const survivors = new Map([...storedPoints(out)].filter(([f]) => f.endsWith('.json')));
     expect(survivors.size).toBeGreaterThanOrEqual(2);
     expect(survivors.size).toBeLessThan(8);
     for (const text of survivors.values()) expect(() => JSON.parse(text) as unknown).not.toThrow();
@@ -185,7 +191,7 @@ describe('a sweep killed mid-run resumes where it stopped', () => {
     expect(stopped.stderr).toMatch(new RegExp(`^sweep steady: 8 points, 0 already stored in ${out}, 8 to run on 1 worker\\(s\\)\n`));
     expect(stopped.code).toBe(130);
     expect(stopped.stdout).toMatch(/interrupted: \d+ of 8 points are stored; run the same command again to resume/);
-    expect(storedPoints(out).size).toBeLessThan(8);
+    expect(storedRecords(out)).toBeLessThan(8);
     const resumed = await startSweep(out).done;
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/sweep steady: \d+\/\d+ points, 0 failed, [\d.]+ points\/s, ETA 0\.0 s\n$/);
@@ -197,6 +203,8 @@ describe('a sweep killed mid-run resumes where it stopped', () => {
     const plan = expand.planSweep(steadySweep);
     const r = await startSweep(out, '--index', '5').done;
     expect(r.code).toBe(0);
-    expect([...storedPoints(out)]).toEqual([[`${plan.points[5]!.key}.json`, (await reference()).get(`${plan.points[5]!.key}.json`)]]);
+    const key = plan.points[5]!.key;
+    const ref = await reference();
+    expect([...storedPoints(out)].sort()).toEqual([`${key}.json`, `${key}.stats.txt`].map((f) => [f, ref.get(f)]));
   });
 });
