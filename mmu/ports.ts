@@ -8,6 +8,7 @@
  * page numbers likewise (PA / 4096). Levels: 0 is a 4 KiB leaf, 1 a 2 MiB (mega)page, 2 a 1 GiB
  * (giga)page, ...; LEVELS-1 is the root.
  */
+import type { Word } from '../caches/word.js';
 import type { Access, Priv } from './access.js';
 
 /** A G-stage translation cache the walker may consult (the G-stage TLB of the separate and hybrid organisations). */
@@ -48,7 +49,12 @@ export class WalkResult {
   gLevel = -1;
   /** The level over which the whole GVA→HPA (or VA→PA) mapping is linear: the smaller leaf. */
   level = 0;
-  /** The first-stage leaf is global (PTE.G): exempt from ASID-specific fences. */
+  /**
+   * The first-stage leaf is global: exempt from ASID-specific fences. Its PTE has G=1, or a
+   * non-leaf PTE above it has (supervisor.adoc "Sv32": "For non-leaf PTEs, the global setting
+   * implies that all mappings in the subsequent levels of the page table are global"); the latter
+   * only when the walker can read PTE values (PteReader).
+   */
   global = false;
   /**
    * Bits 7:0 (V R W X U G A D) of the first-stage (native or VS) leaf PTE and of the G-stage leaf
@@ -90,12 +96,16 @@ export interface WalkerPort {
   /**
    * Timing walk of a translation the functional hart made (or is about to make) in context
    * (priv, virt). `g`: the G-stage TLB to consult for the final GPA (and, if so configured, for
-   * the guest page-table pages), or null; the walker fills it with what it walks. Returns 0 or the
-   * fault cause (then nothing is filled).
+   * the guest page-table pages), or null; the walker fills it with what it walks. hlvx: an HLVX
+   * load (virt only), whose walk checks execute permission in place of read permission in both
+   * stages (hypervisor.adoc norm:hlsv_u_op). Returns 0 or the fault cause (then nothing is filled).
    */
-  walk(vaLo: number, vaHi: number, access: Access, priv: Priv, virt: boolean, now: number, g: GStageTlbPort | null): number;
-  /** Timing walk of the G-stage alone for guest-physical page gpaPage (separate organisation: VS hit, G miss). */
-  walkG(gpaPage: number, access: Access, now: number): number;
+  walk(vaLo: number, vaHi: number, access: Access, priv: Priv, virt: boolean, now: number, g: GStageTlbPort | null, hlvx?: boolean): number;
+  /**
+   * Timing walk of the G-stage alone for guest-physical page gpaPage (separate organisation: VS
+   * hit, G miss); hlvx as for walk.
+   */
+  walkG(gpaPage: number, access: Access, now: number, hlvx?: boolean): number;
   /** Drop the walk caches' entries in scope; returns how many entries each structure dropped. */
   invalidate(scope: FenceScope): WalkCacheInvalidation;
 }
@@ -105,4 +115,13 @@ export interface WalkCacheInvalidation {
   pwcFirst: number;
   pwcG: number;
   nestedTlb: number;
+}
+
+/**
+ * Reads a PTE's value from physical memory as the hart's walker does (mmu/walk.ts
+ * PteMemory.readPte): the timed walker re-reads the non-leaf PTEs of a walk for their G bits,
+ * which the PTE observer (mmu/walk.ts PteObserver, called before each read) cannot report.
+ */
+export interface PteReader {
+  readPte(pa: number, out: Word): boolean;
 }

@@ -18,6 +18,7 @@ import { BlockEngine, type Block } from './blocks.js';
 import { decode } from './decode.js';
 import { Decoded, Op } from './ops.js';
 import { TimingModel } from './timing/timing-model.js';
+import { MODE_HLVX } from '../mmu/tlb/mmu-model.js';
 import { Hart } from './hart.js';
 import { Word } from '../caches/word.js';
 import { toBigInt } from './int64.js';
@@ -97,7 +98,7 @@ export class Machine {
     }
     this.timing =
       config.run.mode === 'detailed'
-        ? new TimingModel({ ...config.timing, caches: config.caches, mmu: config.mmu }, this.hart.translator, this.stats, checks ? this.trackerHost() : null)
+        ? new TimingModel({ ...config.timing, caches: config.caches, mmu: config.mmu }, this.hart.translator, this.stats, this.trackerHost())
         : null;
     // In detailed mode the translator compiles timed blocks (a timing call per instruction).
     this.engine = config.hart.blockTranslation
@@ -427,7 +428,8 @@ export class Machine {
         eaLo = rs1Lo;
         eaHi = rs1Hi;
       }
-      dctx = op >= Op.HLV_B && op <= Op.HSV_D ? h.hlvCtx() : h.dataPriv();
+      // HLVX translates with execute permission in place of read (hypervisor.adoc norm:hlsv_u_op).
+      dctx = op >= Op.HLV_B && op <= Op.HSV_D ? h.hlvCtx() | (op === Op.HLVX_HU || op === Op.HLVX_WU ? MODE_HLVX : 0) : h.dataPriv();
     }
     const before = h.clock.cycles;
     if (this.interp.step() === StepResult.Deadlock) this.deadlocked = true;

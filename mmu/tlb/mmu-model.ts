@@ -23,6 +23,13 @@ export const enum TlbSide {
   D = 1,
 }
 
+/**
+ * A bit of translate()'s mode beside privilege | V << 2: the access is an HLVX load, whose walk
+ * needs execute permission in place of read permission in both stages (hypervisor.adoc
+ * norm:hlsv_u_op). It changes the walk's permission check only, never a tag or a lookup.
+ */
+export const MODE_HLVX = 8;
+
 /** The translation context the TLBs tag by; mmu/translate.ts Translator satisfies it. */
 export interface TranslationContext {
   readonly satpMode: number;
@@ -223,13 +230,16 @@ export class TlbModel {
   }
 
   /**
-   * The physical address of (vaLo, vaHi) accessed from `mode` (privilege | V << 2) at cycle
-   * `now`, through side's L1 TLB, the L2 and the G-stage TLB as the organisation has them, and a
-   * walk on a miss; -1 if the walk faults (nothing is filled). Leaves `stall` and `walked`.
+   * The physical address of (vaLo, vaHi) accessed from `mode` (privilege | V << 2, with MODE_HLVX
+   * for an HLVX) at cycle `now`, through side's L1 TLB, the L2 and the G-stage TLB as the
+   * organisation has them, and a walk on a miss; -1 if the walk faults (nothing is filled).
+   * Leaves `stall` and `walked`.
    */
   translate(side: TlbSide, vaLo: number, vaHi: number, access: Access, mode: number, now: number): number {
     this.stall = 0;
     this.walked = false;
+    const hlvx = (mode & MODE_HLVX) !== 0;
+    mode &= ~MODE_HLVX;
     const w = this.watcher;
     if (w !== null) w.access(vaLo, vaHi, access, mode);
     const c = this.ctx;
@@ -240,7 +250,7 @@ export class TlbModel {
     const page = pageNumber(vaLo, vaHi);
     const offset = vaLo & 0xfff;
     const l1 = side === TlbSide.I ? this.itlb : this.dtlb;
-    if (virt && this.org === Org.Separate) return this.translateSeparate(l1, vaLo, vaHi, page, offset, access, mode, now);
+    if (virt && this.org === Org.Separate) return this.translateSeparate(l1, vaLo, vaHi, page, offset, access, mode, now, hlvx);
 
     const key = virt ? this.virtKey() : this.nativeKey();
     this.stall = l1.hitLatency;
@@ -261,7 +271,7 @@ export class TlbModel {
       }
     }
     // Combined and hybrid: one walk of both stages; hybrid lets the walker use the G-stage TLB.
-    const cause = this.walk(vaLo, vaHi, access, mode, virt, now, this.org === Org.Hybrid ? this.gPort : null);
+    const cause = this.walk(vaLo, vaHi, access, mode, virt, now, this.org === Org.Hybrid ? this.gPort : null, hlvx);
     if (w !== null) w.walked();
     if (cause !== 0) return -1;
     const o = this.walker.out;
@@ -276,7 +286,7 @@ export class TlbModel {
    * the G-stage TLB (GPA → HPA), in series (hypervisor.adoc "Hypervisor Memory-Management Fence
    * Instructions", the note's "two address-translation caches").
    */
-  private translateSeparate(l1: TlbStructure, vaLo: number, vaHi: number, page: number, offset: number, access: Access, mode: number, now: number): number {
+  private translateSeparate(l1: TlbStructure, vaLo: number, vaHi: number, page: number, offset: number, access: Access, mode: number, now: number, hlvx: boolean): number {
     const c = this.ctx;
     let gpaPage = page; // vsatp Bare: GPA = GVA (hypervisor.adoc norm:H_vm_twostage)
     if (c.vsatpMode !== 0) {
@@ -296,7 +306,7 @@ export class TlbModel {
         }
       }
       if (gpaPage < 0) {
-        const cause = this.walk(vaLo, vaHi, access, mode, true, now, this.gPort);
+        const cause = this.walk(vaLo, vaHi, access, mode, true, now, this.gPort, hlvx);
         if (w !== null) w.walked();
         if (cause !== 0) return -1;
         const o = this.walker.out;
@@ -316,7 +326,7 @@ export class TlbModel {
     const hpaPage = g.lookupG(c.hgatpVmid, gpaPage, now);
     if (hpaPage >= 0) return hpaPage * PAGE_SIZE + offset;
     // VS hit, G miss: walk the G-stage alone.
-    const cause = this.walker.walkG(gpaPage, access, now + this.stall);
+    const cause = this.walker.walkG(gpaPage, access, now + this.stall, hlvx);
     this.walked = true;
     if (this.watcher !== null) this.watcher.walked();
     const o = this.walker.out;
@@ -329,8 +339,8 @@ export class TlbModel {
   }
 
   /** A full timing walk starting after the lookups so far; adds its cycles to stall. */
-  private walk(vaLo: number, vaHi: number, access: Access, mode: number, virt: boolean, now: number, g: GStageTlbPort | null): number {
-    const cause = this.walker.walk(vaLo, vaHi, access, (mode & 3) as Priv, virt, now + this.stall, g);
+  private walk(vaLo: number, vaHi: number, access: Access, mode: number, virt: boolean, now: number, g: GStageTlbPort | null, hlvx: boolean): number {
+    const cause = this.walker.walk(vaLo, vaHi, access, (mode & 3) as Priv, virt, now + this.stall, g, hlvx);
     this.walked = true;
     // A faulting walk still spent its cycles on the reads it made (mmu/ports.ts WalkResult).
     this.stall += this.walker.out.cycles;

@@ -2,8 +2,10 @@
  * One small set-associative store of tagged keys, shared by the page-walk cache organisations
  * and the nested TLB. A key is (tag, space, kind): tag a page number or page-number prefix
  * (exact below 2^53), space the address-space context (ASID / VMID / V, packed by the owner),
- * kind whatever else the owner matches on (a level, a paging mode). Each entry carries a payload
- * the lookup does not match on: `value` (a number) and `aux` (a small integer).
+ * kind whatever else the owner matches on (a level, a paging mode). An entry may ignore some
+ * bits of the space (its spaceMask clears them: a global walk-cache entry ignores the ASID). Each
+ * entry carries a payload the lookup does not match on: `value` (a number) and `aux` (a small
+ * integer).
  *
  * Allocation-free: every field lives in a typed array sized once; a slot is set * ways + way.
  * Victims come from caches/replacement.ts, which is asked only when the set has no invalid way.
@@ -18,6 +20,8 @@ export class KeyStore {
   readonly valid: Uint8Array;
   readonly tag: Float64Array;
   readonly space: Int32Array;
+  /** The space bits an entry compares: -1 (all) unless it was inserted with fewer. */
+  readonly spaceMask: Int32Array;
   readonly kind: Int8Array;
   readonly value: Float64Array;
   readonly aux: Int8Array;
@@ -39,6 +43,7 @@ export class KeyStore {
     this.valid = new Uint8Array(entries);
     this.tag = new Float64Array(entries);
     this.space = new Int32Array(entries);
+    this.spaceMask = new Int32Array(entries);
     this.kind = new Int8Array(entries);
     this.value = new Float64Array(entries);
     this.aux = new Int8Array(entries);
@@ -57,11 +62,11 @@ export class KeyStore {
     return slot;
   }
 
-  /** The slot holding the key, or -1, leaving the replacement state alone. */
+  /** The slot holding the key (space compared under each entry's spaceMask), or -1, leaving the replacement state alone. */
   probe(tag: number, space: number, kind: number): number {
     const base = this.setOf(tag, kind) * this.ways;
     for (let s = base; s < base + this.ways; s++) {
-      if (this.valid[s] === 1 && this.tag[s] === tag && this.space[s] === space && this.kind[s] === kind) return s;
+      if (this.valid[s] === 1 && this.tag[s] === tag && ((this.space[s]! ^ space) & this.spaceMask[s]!) === 0 && this.kind[s] === kind) return s;
     }
     return -1;
   }
@@ -73,10 +78,11 @@ export class KeyStore {
   }
 
   /**
-   * Puts the key in (its payload overwritten if it is already there): into an invalid way of its
-   * set, else over the policy's victim (then lastEvicted is true). Returns the slot.
+   * Puts the key in (its payload, space and spaceMask overwritten if probe finds it already
+   * there): into an invalid way of its set, else over the policy's victim (then lastEvicted is
+   * true). Returns the slot.
    */
-  insert(tag: number, space: number, kind: number, value: number, aux: number): number {
+  insert(tag: number, space: number, kind: number, value: number, aux: number, spaceMask = -1): number {
     let slot = this.probe(tag, space, kind);
     this.lastEvicted = false;
     if (slot < 0) {
@@ -94,9 +100,10 @@ export class KeyStore {
       }
       this.valid[slot] = 1;
       this.tag[slot] = tag;
-      this.space[slot] = space;
       this.kind[slot] = kind;
     }
+    this.space[slot] = space;
+    this.spaceMask[slot] = spaceMask;
     this.value[slot] = value;
     this.aux[slot] = aux;
     this.touch(slot);

@@ -12,19 +12,23 @@
  */
 import { type MemoryHierarchy, Requester } from '../../caches/hierarchy.js';
 import type { StatScope } from '../../common/stats.js';
-import type { Access, Priv } from '../access.js';
-import { type GStageTlbPort, type FenceScope, type WalkCacheInvalidation, type WalkerPort, WalkResult } from '../ports.js';
+import { Access, type Priv } from '../access.js';
+import { type GStageTlbPort, type FenceScope, type PteReader, type WalkCacheInvalidation, type WalkerPort, WalkResult } from '../ports.js';
 import { PAGE_SIZE, PTE_G, pageNumber } from '../pte.js';
 import { HgatpMode, SatpMode, type Translator, levelsForMode } from '../translate.js';
 import { NestedTlb } from './nested-tlb.js';
-import { PageWalkCache } from './pwc.js';
+import { PageWalkCache, SPACE_ASID_BITS } from './pwc.js';
 import { Rec, WalkRecorder } from './walk-recorder.js';
 import { type WalkerConfig } from './walker-config.js';
 import { HIST_LAST, LEVELS_MAX, registerWalkerStats } from './walker-stats.js';
 
-/** A first-stage address space: V=0 by ASID; V=1 by VMID and ASID (the effective ASID, hypervisor.adoc "Two-Stage Address Translation"). */
+/**
+ * A first-stage address space: V=0 by ASID; V=1 by VMID and ASID (the effective ASID,
+ * hypervisor.adoc "Two-Stage Address Translation"). The ASID sits in the bits a global
+ * page-walk-cache entry ignores (pwc.ts SPACE_ASID_BITS).
+ */
 function firstSpace(virt: boolean, vmid: number, asid: number): number {
-  return virt ? (1 << 30) | ((vmid & 0x3fff) << 16) | (asid & 0xffff) : asid & 0xffff;
+  return virt ? (1 << 30) | ((vmid & 0x3fff) << 16) | (asid & SPACE_ASID_BITS) : asid & SPACE_ASID_BITS;
 }
 
 /**
@@ -68,36 +72,51 @@ export class TimedWalker implements WalkerPort {
   private vmid = 0;
   private gLevels = 0;
   private gPort: GStageTlbPort | null = null;
+  /** The level from which the walk's first-stage mappings are global (WalkRecorder.globalFrom); 0: none. */
+  private globalFrom = 0;
 
-  /** `stats` is the `mmu` scope: names come out as mmu.walker.*, mmu.pwc.first.*, mmu.pwc.g.*, mmu.nestedTlb.*. */
+  /**
+   * `stats` is the `mmu` scope: names come out as mmu.walker.*, mmu.pwc.first.*, mmu.pwc.g.*,
+   * mmu.nestedTlb.*. `pteMem` reads PTE values back for the G bits of non-leaf PTEs (global
+   * walk-cache and TLB entries); null: those G bits are taken as 0 (only a leaf's own G counts).
+   */
   constructor(
     private readonly cfg: WalkerConfig,
     private readonly translator: Translator,
     private readonly caches: MemoryHierarchy,
     stats: StatScope,
+    pteMem: PteReader | null = null,
   ) {
+    this.rec.mem = pteMem;
     this.pwcFirst = new PageWalkCache(cfg.pwcFirst);
     this.pwcG = new PageWalkCache(cfg.pwcG);
     this.nestedTlb = cfg.nestedTlb === null ? null : new NestedTlb(cfg.nestedTlb);
     registerWalkerStats(stats, this);
   }
 
-  walk(vaLo: number, vaHi: number, access: Access, priv: Priv, virt: boolean, now: number, g: GStageTlbPort | null): number {
+  walk(vaLo: number, vaHi: number, access: Access, priv: Priv, virt: boolean, now: number, g: GStageTlbPort | null, hlvx = false): number {
     const t = this.translator;
     const rec = this.rec;
     rec.begin(t);
     let cause: number;
     try {
-      cause = t.translate(vaLo, vaHi, access, priv, virt);
+      // hypervisor.adoc norm:hlsv_u_op: for HLVX "execute permission takes the place of read
+      // permission during address translation", in both stages, as the hart's own walk did.
+      cause = t.translate(vaLo, vaHi, access, priv, virt, hlvx);
     } finally {
       rec.end(t);
     }
     this.begin(now, cause);
     const o = this.out;
     const tOut = t.out;
+    // The level from which the first stage's mappings are global (non-leaf G bits), 0: none.
+    this.globalFrom = 0;
     if (!virt) {
       this.walksNative++;
-      if (rec.n > 0) this.replayFirst(firstSpace(false, 0, t.satpAsid), levelsForMode(t.satpMode));
+      if (rec.n > 0) {
+        if (this.fill) this.globalFrom = rec.globalFrom(Rec.Native, tOut.level);
+        this.replayFirst(firstSpace(false, 0, t.satpAsid), levelsForMode(t.satpMode));
+      }
       o.vsLevel = rec.n > 0 ? tOut.level : -1;
       o.gLevel = -1;
     } else {
@@ -105,6 +124,7 @@ export class TimedWalker implements WalkerPort {
       this.vmid = t.hgatpVmid;
       this.gLevels = t.hgatpMode === HgatpMode.Bare ? 0 : levelsForMode(t.hgatpMode, 'hgatp');
       this.gPort = g;
+      if (this.fill && tOut.vsLevel >= 0) this.globalFrom = rec.globalFrom(Rec.Vs, tOut.vsLevel);
       this.replayVirt(cause);
       o.vsLevel = tOut.vsLevel;
       o.gLevel = tOut.gLevel;
@@ -113,21 +133,26 @@ export class TimedWalker implements WalkerPort {
       o.pa = tOut.pa;
       o.gpaPage = virt ? pageNumber(tOut.gpaLo, tOut.gpaHi) : Math.floor(tOut.pa / PAGE_SIZE);
       o.level = tOut.level;
-      o.global = o.vsLevel >= 0 && (tOut.pteLo & PTE_G) !== 0;
+      // supervisor.adoc "Sv32": the leaf's G, or a non-leaf G above it, makes the mapping global.
+      o.global = o.vsLevel >= 0 && ((tOut.pteLo & PTE_G) !== 0 || this.globalFrom > 0);
       o.pteFlags = o.vsLevel >= 0 ? tOut.pteLo & 0xff : 0;
       o.gPteFlags = o.gLevel >= 0 ? tOut.gPteLo & 0xff : 0;
     }
     return this.finish(cause);
   }
 
-  walkG(gpaPage: number, access: Access, now: number): number {
+  walkG(gpaPage: number, access: Access, now: number, hlvx = false): number {
     const t = this.translator;
     const rec = this.rec;
     rec.begin(t);
     let cause: number;
     try {
+      // HLVX needs execute permission at the G-stage (hypervisor.adoc norm:hlsv_u_op), which
+      // translateG has no flag for: at the G-stage that is exactly a fetch's check (X in place
+      // of R; U required and A set as for any G-stage access, norm:H_vm_gpapriv). Only the cause
+      // of a fault would differ, and a timing walk uses it as "faulted" alone.
       // gpaPage is exact (below 2^47): its halves are exact too.
-      cause = t.translateG(((gpaPage % 2 ** 20) * PAGE_SIZE) | 0, Math.floor(gpaPage / 2 ** 20) | 0, access);
+      cause = t.translateG(((gpaPage % 2 ** 20) * PAGE_SIZE) | 0, Math.floor(gpaPage / 2 ** 20) | 0, hlvx ? Access.Fetch : access);
     } finally {
       rec.end(t);
     }
@@ -160,19 +185,17 @@ export class TimedWalker implements WalkerPort {
       // entries corresponding to the virtual address": non-leaf entries stay. HFENCE.VVMA is
       // "much the same as temporarily entering VS-mode and executing SFENCE.VMA"
       // (hypervisor.adoc norm:hfence-vvma_mode). With rs1=x0 every entry of the address space
-      // goes (norm:sfence_vma_all_asid_va, norm:sfence_vma_asid_only); the exemption of global
-      // mappings is not used: entries are never marked global (the observer does not report
-      // non-leaf G bits), and flushing more than required is always legal (the NOTE after
-      // norm:sfence_vma_invalid_va).
+      // goes (norm:sfence_vma_all_asid_va, norm:sfence_vma_asid_only), except, with rs2≠x0,
+      // "entries containing global mappings" (norm:sfence_vma_asid_only): global entries stay.
       if (scope.page !== -1) return r;
       const want = scope.virt;
       const vmid = scope.vmid;
       const asid = scope.asid;
-      r.pwcFirst = this.pwcFirst.invalidate((space) => {
+      r.pwcFirst = this.pwcFirst.invalidate((space, global) => {
         if ((space >>> 30 === 1) !== want) return false;
         // norm:hfence-vvma_limits: a VS-stage fence applies to one VMID (when given).
         if (want && vmid !== -1 && ((space >>> 16) & 0x3fff) !== (vmid & 0x3fff)) return false;
-        return asid === -1 || (space & 0xffff) === (asid & 0xffff);
+        return asid === -1 || (!global && (space & SPACE_ASID_BITS) === (asid & SPACE_ASID_BITS));
       });
       return r;
     }
@@ -240,7 +263,7 @@ export class TimedWalker implements WalkerPort {
       else this.charge(i);
     }
     // The non-leaf PTEs this walk read: below the hit, above the leaf.
-    if (this.fill) pwc.fill(space, vpn, levels, Math.min(hit, levels) - 1, leaf + 1);
+    if (this.fill) pwc.fill(space, vpn, levels, Math.min(hit, levels) - 1, leaf + 1, this.globalFrom);
   }
 
   /**
@@ -294,7 +317,7 @@ export class TimedWalker implements WalkerPort {
       }
       i = end;
     }
-    if (this.fill && vsReads > 0) this.pwcFirst.fill(space, gva, vsLevels, Math.min(hit, vsLevels) - 1, vsLeaf + 1);
+    if (this.fill && vsReads > 0) this.pwcFirst.fill(space, gva, vsLevels, Math.min(hit, vsLevels) - 1, vsLeaf + 1, this.globalFrom);
   }
 
   /** End (exclusive) of the G-stage walk starting at recorded read i: where the page changes or a walk restarts above. */

@@ -3,6 +3,9 @@
  * them (mmu/walk.ts PteObserver: physical address, stage, level, and the page number the stage
  * translates). Allocation-free per walk: the arrays grow only if a walk ever outruns them.
  */
+import { Word } from '../../caches/word.js';
+import type { PteReader } from '../ports.js';
+import { PTE_G } from '../pte.js';
 import type { Translator } from '../translate.js';
 import type { PteObserver, StageKind } from '../walk.js';
 
@@ -20,6 +23,9 @@ export class WalkRecorder {
   stage = new Uint8Array(64);
   level = new Int8Array(64);
   vpn = new Float64Array(64);
+  /** Where PTE values are read back from (globalFrom); null: they are unknown. */
+  mem: PteReader | null = null;
+  private readonly pte = new Word();
   private saved: PteObserver | null = null;
   private readonly observer: PteObserver = (pa: number, stage: StageKind, level: number, vpn: number): void => {
     if (this.n === this.pa.length) this.grow();
@@ -48,6 +54,27 @@ export class WalkRecorder {
     let m = 5;
     for (let i = from; i < to; i++) if (this.level[i]! < m) m = this.level[i]!;
     return m;
+  }
+
+  /**
+   * The highest level whose recorded `stage` read above level `leaf` (a non-leaf PTE of the walk)
+   * has G=1, or 0 when none has or PTE values are unknown (no `mem`). supervisor.adoc "Sv32": "For
+   * non-leaf PTEs, the global setting implies that all mappings in the subsequent levels of the
+   * page table are global": the walk's mappings at that level and every level below are global.
+   * The PTEs are read back after the walk, which never writes a non-leaf PTE (A/D updates are
+   * the leaf's, supervisor.adoc "Virtual Address Translation Process" step 9). Cold-ish: once per
+   * successful walk, a read per non-leaf level.
+   */
+  globalFrom(stage: Rec, leaf: number): number {
+    const mem = this.mem;
+    if (mem === null) return 0;
+    let top = 0;
+    for (let i = 0; i < this.n; i++) {
+      const level = this.level[i]!;
+      if (this.stage[i] !== stage || level <= leaf || level <= top) continue;
+      if (mem.readPte(this.pa[i]!, this.pte) && (this.pte.lo & PTE_G) !== 0) top = level;
+    }
+    return top;
   }
 
   private grow(): void {

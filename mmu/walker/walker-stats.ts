@@ -62,6 +62,7 @@ function registerPwcStats(s: StatScope, pwc: PageWalkCache, what: string): void 
     s.register(`l${l}.hits`, 'lookups', `Lookups of the ${what} page-walk cache whose deepest hit was level ${l}`, () => pwc.hits[l]!);
   }
   s.register('fills', 'entries', `Entries written to the ${what} page-walk cache`, () => pwc.fills);
+  s.register('globalFills', 'entries', `Of the fills, entries of the ${what} page-walk cache written global (a non-leaf PTE with G=1 on the path; they match every ASID and survive ASID-specific fences)`, () => pwc.globalFills);
   s.register('evictions', 'entries', `Valid entries of the ${what} page-walk cache replaced by fills`, () => pwc.evictions);
   s.register('invalidated', 'entries', `Entries of the ${what} page-walk cache dropped by fences`, () => pwc.invalidated);
 }

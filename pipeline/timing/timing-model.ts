@@ -75,7 +75,9 @@ export class TimingModel {
 
   /**
    * `host` connects the PTE tracking to the machine (watched pages, PTE reads, the hart's cached
-   * translations); required when cfg.mmu.strict or cfg.mmu.sanitizer asks for them.
+   * translations); required when cfg.mmu.strict or cfg.mmu.sanitizer asks for them. The walker
+   * also reads PTEs through it for the G bits of non-leaf PTEs (global walk-cache and TLB
+   * entries); without it only a leaf's own G bit makes a mapping global.
    */
   constructor(
     private readonly cfg: TimingConfig,
@@ -87,7 +89,7 @@ export class TimingModel {
     this.caches = new MemoryHierarchy(cfg.caches, stats.scope('caches'));
     this.predictor = new BranchPredictor(cfg.predictor, stats.scope('predictor'));
     const mmu = stats.scope('mmu');
-    this.walker = new TimedWalker(cfg.mmu.walker, translator, this.caches, mmu);
+    this.walker = new TimedWalker(cfg.mmu.walker, translator, this.caches, mmu, host);
     this.tlbs = new TlbModel(cfg.mmu.tlb, this.walker, translator, mmu);
     const strict = cfg.mmu.strict === true;
     const sanitize = cfg.mmu.sanitizer !== undefined && cfg.mmu.sanitizer !== 'off';
@@ -170,8 +172,8 @@ export class TimingModel {
 
   /**
    * The data side of a load (store=false) or store/AMO (store=true) at effective address ea in
-   * context dataCtx at cycle `now`: the DTLB, then the L1D. Returns the cycles MEM is held;
-   * memCause says why.
+   * context dataCtx (privilege | V << 2, with mmu-model.ts MODE_HLVX for an HLVX) at cycle
+   * `now`: the DTLB, then the L1D. Returns the cycles MEM is held; memCause says why.
    */
   dataAt(eaLo: number, eaHi: number, store: boolean, dataCtx: number, now: number): number {
     // Called by the timed block code, which does not pass the instruction's pc (the machine
@@ -200,7 +202,7 @@ export class TimingModel {
 
   /**
    * One retired instruction: d executed at pc; control went to next; ea is the effective address
-   * of its memory access (if any) made in dataCtx; fetchCtx is privilege | V << 2 at fetch.
+   * of its memory access (if any) made in dataCtx (as for dataAt); fetchCtx is privilege | V << 2 at fetch.
    */
   retire(d: Decoded, pcLo: number, pcHi: number, nextLo: number, nextHi: number, eaLo: number, eaHi: number, fetchCtx: number, dataCtx: number): void {
     const mode = modeIndex(fetchCtx & 3, fetchCtx >= 4);
