@@ -29,7 +29,7 @@ const K = {
   divuw: int64.divuw,
 };
 type Helpers = typeof K;
-type BlockFn = (h: Hart, x: Int32Array, lsu: Lsu, k: Helpers, budget: number) => void;
+type BlockFn = (h: Hart, x: Int32Array, lsu: Lsu, k: Helpers, budget: number, tm: TimingModel | null) => void;
 
 /**
  * A translated block: the code of `n` instructions starting at physical address `pa`, for the
@@ -49,11 +49,13 @@ export interface Block {
   /** Instructions in one pass; Infinity while cold or when the first instruction is untranslatable. */
   n: number;
   fn: BlockFn | null;
+  /** The timing model the code was woven for (a parameter of the code, so that the code can be shared: see compiled()). */
+  tm: TimingModel | null;
   /** Executions so far while cold; -1 once compiled or found untranslatable. */
   heat: number;
 }
 
-const UNTRANSLATABLE: Block = { pa: -1, pcLo: 0, pcHi: 0, n: Infinity, fn: null, heat: -1 };
+const UNTRANSLATABLE: Block = { pa: -1, pcLo: 0, pcHi: 0, n: Infinity, fn: null, tm: null, heat: -1 };
 const MAX_BLOCK = 64;
 const JC_BITS = 12;
 const JC_SIZE = 1 << JC_BITS;
@@ -180,7 +182,7 @@ export class BlockEngine {
     if (!this.bus.dram.contains(pa, 2)) return UNTRANSLATABLE;
     const list = this.byPa.get(pa);
     if (list !== undefined) for (const b of list) if (b.pcLo === lo && b.pcHi === hi) return b;
-    const block: Block = { pa, pcLo: lo, pcHi: hi, n: Infinity, fn: null, heat: 0 };
+    const block: Block = { pa, pcLo: lo, pcHi: hi, n: Infinity, fn: null, tm: null, heat: 0 };
     if (list === undefined) this.byPa.set(pa, [block]);
     else list.push(block);
     const page = Math.floor(pa / 4096);
@@ -228,6 +230,7 @@ export class BlockEngine {
     block.heat = -1;
     if (insns.length > 0) {
       block.fn = generate(insns, pcs, pcLo, pcHi, this.timing);
+      block.tm = this.timing;
       block.n = insns.length;
     }
     // An untranslatable entry covers its first instruction: rewriting it may make it translatable.
@@ -242,7 +245,7 @@ export class BlockEngine {
 
   /** Run the block (the caller checked block.n <= budget). */
   static execute(h: Hart, b: Block, budget: number): void {
-    b.fn!(h, h.x, h.lsu, K, budget);
+    b.fn!(h, h.x, h.lsu, K, budget, b.tm);
   }
 }
 
@@ -392,7 +395,7 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
 
   const src = [
     '"use strict";',
-    'return function block(h, x, lsu, K, budget) {',
+    'return function block(h, x, lsu, K, budget, tm) {',
     '  let t = 0, tl = 0, th = 0, al = 0, ah = 0;',
     used.length > 0 ? `  let ${used.map((r) => `x${r}l = x[${2 * r}], x${r}h = x[${2 * r + 1}]`).join(', ')};` : '',
     timed || insns.some((d) => isMemory(d.op)) ? '  const dp = h.dataPriv();' : '',
@@ -403,5 +406,31 @@ function generate(insns: Decoded[], pcs: [number, number][], startLo: number, st
     selfLoop ? '  }' : '',
     '};',
   ].join('\n');
-  return new Function('tm', 'MI', src)(tm, MODE_OF_CTX) as BlockFn;
+  return compiled(src);
 }
+
+/**
+ * The function for a block's source. The source holds everything that makes two blocks differ
+ * (pcs, instructions, the pipeline's parameters), and the machine-specific objects are
+ * parameters, so one function serves every Machine of this thread that translates the same code:
+ * a sweep worker runs point after point of the same workload, and without this V8 compiled and
+ * optimised every block again for each point (measured: the compile threads' CPU time capped the
+ * sweep's speed-up on 2 cores). Bounded by the source bytes it holds; emptied when full.
+ */
+function compiled(src: string): BlockFn {
+  let fn = CODE_CACHE.get(src);
+  if (fn === undefined) {
+    if (codeCacheBytes + src.length > CODE_CACHE_MAX_BYTES) {
+      CODE_CACHE.clear();
+      codeCacheBytes = 0;
+    }
+    fn = new Function('MI', src)(MODE_OF_CTX) as BlockFn;
+    CODE_CACHE.set(src, fn);
+    codeCacheBytes += src.length;
+  }
+  return fn;
+}
+
+const CODE_CACHE = new Map<string, BlockFn>();
+const CODE_CACHE_MAX_BYTES = 64 * 2 ** 20;
+let codeCacheBytes = 0;
