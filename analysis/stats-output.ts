@@ -53,22 +53,8 @@ export interface FenceJson {
 }
 
 export function fenceJson(r: FenceRecord): FenceJson {
-  return {
-    seq: r.seq,
-    kind: r.kindName,
-    cycle: r.time,
-    pc: `0x${r.pc.toString(16)}`,
-    rs1: r.rs1 === null ? null : `0x${r.rs1.toString(16)}`,
-    rs2: r.rs2,
-    cycles: r.cycles,
-    dropped: [...r.dropped],
-    stale: [...r.stale],
-    pwcFirst: r.pwcFirst,
-    pwcG: r.pwcG,
-    nestedTlb: r.nestedTlb,
-    shadowWalks: r.shadowWalks,
-    shadowCycles: r.shadowCycles,
-  };
+  const s = r.snapshot();
+  return { ...s, pc: `0x${s.pc.toString(16)}`, rs1: s.rs1 === null ? null : `0x${s.rs1.toString(16)}` };
 }
 
 /** The human summary printed after a run. */

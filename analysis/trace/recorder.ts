@@ -276,23 +276,7 @@ export class TraceRecorder implements RunTracer, HartTraceProbe {
 }
 
 function fenceRecord(r: FenceRecord): FenceTraceRecord {
-  return {
-    t: 'fence',
-    cycle: r.time,
-    seq: r.seq,
-    kind: r.kindName,
-    pc: r.pc,
-    rs1: r.rs1,
-    rs2: r.rs2,
-    cycles: r.cycles,
-    dropped: [...r.dropped],
-    stale: [...r.stale],
-    pwcFirst: r.pwcFirst,
-    pwcG: r.pwcG,
-    nestedTlb: r.nestedTlb,
-    shadowWalks: r.shadowWalks,
-    shadowCycles: r.shadowCycles,
-  };
+  return { t: 'fence', ...r.snapshot() };
 }
 
 /** The mode index (MODE_NAMES) of a context, privilege | V << 2. */

@@ -100,6 +100,45 @@ export class FenceRecord {
   get collateral(): number {
     return this.totalDropped - this.totalStale;
   }
+
+  /** The record as plain data: what the trace and the run summary keep of it. */
+  snapshot(): FenceSnapshot {
+    return {
+      seq: this.seq,
+      kind: this.kindName,
+      cycle: this.time,
+      pc: this.pc,
+      rs1: this.rs1,
+      rs2: this.rs2,
+      cycles: this.cycles,
+      dropped: [...this.dropped],
+      stale: [...this.stale],
+      pwcFirst: this.pwcFirst,
+      pwcG: this.pwcG,
+      nestedTlb: this.nestedTlb,
+      shadowWalks: this.shadowWalks,
+      shadowCycles: this.shadowCycles,
+    };
+  }
+}
+
+/** FenceRecord.snapshot(): per-structure counts indexed like TLB_NAMES. */
+export interface FenceSnapshot {
+  seq: number;
+  kind: FenceKindName;
+  /** Cycle the fence executed at. */
+  cycle: number;
+  pc: bigint;
+  rs1: bigint | null;
+  rs2: number | null;
+  cycles: number;
+  dropped: number[];
+  stale: number[];
+  pwcFirst: number;
+  pwcG: number;
+  nestedTlb: number;
+  shadowWalks: number;
+  shadowCycles: number;
 }
 
 const KINDS = FENCE_KIND_NAMES.length;
