@@ -1,9 +1,9 @@
 import { select } from 'd3';
 import { describe, expect, it } from 'vitest';
-import { drawXAxis, shortenLabel, type Tick } from './axis.js';
+import { drawXAxis, drawYAxis, shortenLabel, type Tick } from './axis.js';
 import { textWidth, type G } from './frame.js';
 import { newSvg } from './test-support/dom.js';
-import { outside } from './test-support/extent.js';
+import { outside, shownText } from './test-support/extent.js';
 import { SCREEN_THEME } from './theme.js';
 
 const theme = SCREEN_THEME;
@@ -46,5 +46,31 @@ describe('shortenLabel', () => {
     expect(short.endsWith('…')).toBe(true);
     expect(textWidth(short, theme)).toBeLessThanOrEqual(60);
     expect('bench-gups · combined · 8 · native'.startsWith(short.slice(0, -1))).toBe(true);
+  });
+});
+
+describe('drawYAxis', () => {
+  /** A y axis along a plot `height` tall, titled `title`. */
+  function yAxis(title: string, height: number): Element {
+    const svg = newSvg();
+    const plot = { x0: 60, x1: 280, y0: 10, y1: 10 + height };
+    drawYAxis(select(svg).append('g') as unknown as G, plot, [{ pos: plot.y1, label: '0' }], title, theme);
+    return svg.querySelector('.axis-title')!;
+  }
+  const long = 'mmu.walker.refs.gstage per kilo-cycle';
+
+  it('cuts a title longer than the plot is tall with an ellipsis, and keeps the full title in a <title> child for the tooltip', () => {
+    const title = yAxis(long, 120);
+    const shown = shownText(title);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(long.startsWith(shown.slice(0, -1))).toBe(true);
+    expect(textWidth(shown, theme, theme.titleFontSize)).toBeLessThanOrEqual(120);
+    expect(title.querySelector('title')!.textContent).toBe(long);
+  });
+
+  it('leaves a title that fits the plot whole, without a tooltip', () => {
+    const title = yAxis(long, 400);
+    expect(title.textContent).toBe(long);
+    expect(title.querySelector('title')).toBeNull();
   });
 });

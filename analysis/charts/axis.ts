@@ -106,13 +106,30 @@ export function fitRotatedBandLabels(x: ScaleBand<number>, labels: readonly stri
   return { start, labels: shallow.map((label, i) => shortenLabel(label, theme, room(i))) };
 }
 
-/** `label` cut with an ellipsis to at most `width` (as textWidth estimates it); unchanged when it fits. */
-export function shortenLabel(label: string, theme: ChartTheme, width: number): string {
-  if (textWidth(label, theme) <= width) return label;
+/** `label` cut with an ellipsis to at most `width` (as textWidth estimates it at `fontSize`); unchanged when it fits. */
+export function shortenLabel(label: string, theme: ChartTheme, width: number, fontSize: number = theme.fontSize): string {
+  if (textWidth(label, theme, fontSize) <= width) return label;
   const chars = Array.from(label);
   let n = chars.length - 1;
-  while (n > 0 && textWidth(`${chars.slice(0, n).join('')}…`, theme) > width) n--;
+  while (n > 0 && textWidth(`${chars.slice(0, n).join('')}…`, theme, fontSize) > width) n--;
   return `${chars.slice(0, n).join('')}…`;
+}
+
+/**
+ * A title read bottom to top, centred on (cx, cy): a y axis's, or a colour ramp's. It runs along
+ * the plot's side, so one longer than `length` (the plot's height; a short chart has little) is
+ * shortened with an ellipsis, and the full title goes in a <title> child for the tooltip.
+ */
+export function drawVerticalTitle(parent: G, title: string, cx: number, cy: number, length: number, theme: ChartTheme): void {
+  const shown = shortenLabel(title, theme, length / HEADROOM, theme.titleFontSize);
+  const text = parent
+    .append('text')
+    .attr('class', 'axis-title')
+    .attr('transform', `translate(${r2(cx)},${r2(cy)}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', theme.titleFontSize)
+    .text(shown);
+  if (shown !== title) text.append('title').text(title);
 }
 
 /**
@@ -172,12 +189,6 @@ export function drawYAxis(parent: G, area: PlotArea, ticks: readonly Tick[], tit
   }
   if (title !== '') {
     const cx = x - yAxisWidth(ticks, theme, title) + theme.titleFontSize * 0.8;
-    const cy = (area.y0 + area.y1) / 2;
-    g.append('text')
-      .attr('class', 'axis-title')
-      .attr('transform', `translate(${r2(cx)},${r2(cy)}) rotate(-90)`)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', theme.titleFontSize)
-      .text(title);
+    drawVerticalTitle(g, title, cx, (area.y0 + area.y1) / 2, area.y1 - area.y0, theme);
   }
 }

@@ -1,7 +1,7 @@
 import { scaleBand, type ScaleBand, type ScaleLinear } from 'd3';
 import { continuousTicks, drawXAxis, drawYAxis, fitRotatedBandLabels, valueAxis, xAxisHeight, type Tick } from './axis.js';
 import { plotArea, r2, type ChartOptions, type G, type PlotArea, type Svg } from './frame.js';
-import { topLegend } from './legend.js';
+import { seriesItems, topLegend } from './legend.js';
 
 /**
  * The frame bar charts share: categories along x (one band each), a value axis from zero (or
@@ -30,7 +30,7 @@ export interface BarFrameInput {
 const MAX_LABEL_DEPTH = 0.4;
 
 export function barFrame(root: Svg, input: BarFrameInput, { size, theme }: ChartOptions): BarFrame {
-  const legend = topLegend(input.legend, 'box', { size, theme });
+  const legend = topLegend(seriesItems(input.legend, 'box', theme), { size, theme });
   const top = legend.top;
   const lo = Math.min(0, input.extent[0]);
   const hi = Math.max(0, input.extent[1]);

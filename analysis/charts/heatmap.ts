@@ -1,5 +1,5 @@
 import { format, interpolateRgbBasis, scaleBand, scaleLinear, scaleSequential } from 'd3';
-import { continuousTicks, drawXAxis, drawYAxis, fitRotatedBandLabels, shortenLabel, xAxisHeight, yAxisWidth, yLabelRoom, type Tick } from './axis.js';
+import { continuousTicks, drawVerticalTitle, drawXAxis, drawYAxis, fitRotatedBandLabels, shortenLabel, xAxisHeight, yAxisWidth, yLabelRoom, type Tick } from './axis.js';
 import { beginChart, clickable, drawEmpty, lineHeight, plotArea, r2, tableCells, textWidth, type ChartOptions, type G, type PlotArea } from './frame.js';
 import type { ChartTheme } from './theme.js';
 
@@ -148,10 +148,5 @@ function drawRamp(parent: G, theme: ChartTheme, colour: (v: number) => string, d
       .text(t.label);
   }
   const tx = area.x1 + layout.title;
-  g.append('text')
-    .attr('class', 'axis-title')
-    .attr('transform', `translate(${r2(tx)},${r2((y0 + y1) / 2)}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', theme.titleFontSize)
-    .text(metric);
+  drawVerticalTitle(g, metric, tx, (y0 + y1) / 2, y1 - y0, theme);
 }

@@ -2,81 +2,112 @@ import { lineHeight, r2, seriesColour, seriesDash, textWidth, type ChartOptions,
 import type { ChartTheme } from './theme.js';
 
 /**
- * The series legend: entries left to right across the top of the chart (from its left edge, so
- * the layout needs no plot margins), wrapping onto further rows when the width runs out. The
- * layout is computed first (its height sets the chart's top margin), then drawn.
+ * The legend: entries left to right across the top of the chart (from its left edge, so the
+ * layout needs no plot margins), wrapping onto further rows when the width runs out. Each entry
+ * is a swatch drawn like the marks it names (a series' line, a bar's box, a shaded interval, a
+ * vertical marker) and its name. The layout is computed first (its height sets the chart's top
+ * margin), then drawn.
  */
 
-export type SwatchKind = 'line' | 'box';
+/** line: a series' line and point; box: a bar or shaded interval; rule: a vertical marker line. */
+export type SwatchKind = 'line' | 'box' | 'rule';
+
+export interface LegendItem {
+  name: string;
+  swatch: SwatchKind;
+  colour: string;
+  /** Dash pattern of a line swatch ('' or absent = solid). */
+  dash?: string;
+  /** Fill opacity of a box swatch standing for a translucent mark; the box is then outlined in the colour, so a pale fill still reads. */
+  fillOpacity?: number;
+  /** A class the entry takes besides `legend-entry`, saying what kind of mark it names. */
+  role?: string;
+}
 
 export interface LegendLayout {
-  entries: { name: string; index: number; x: number; row: number }[];
+  entries: { item: LegendItem; x: number; row: number }[];
   height: number;
 }
 
 /** The legend's distance from the chart's top and left edges. */
 const INSET = 4;
-const SWATCH_LINE = 14;
-const SWATCH_BOX = 7;
+const SWATCH_WIDTH: Record<SwatchKind, number> = { line: 14, box: 7, rule: 5 };
 const ENTRY_GAP = 8;
 const LABEL_GAP = 3;
 
-function swatchWidth(kind: SwatchKind): number {
-  return kind === 'line' ? SWATCH_LINE : SWATCH_BOX;
+/** Legend items for series `names` in series colours (and dashes, for lines). */
+export function seriesItems(names: readonly string[], swatch: 'line' | 'box', theme: ChartTheme): LegendItem[] {
+  return names.map((name, i) => (swatch === 'line' ? { name, swatch, colour: seriesColour(theme, i), dash: seriesDash(theme, i) } : { name, swatch, colour: seriesColour(theme, i) }));
 }
 
-/** Entries for `names`, wrapped to `width`; no legend (height 0) for fewer than `minEntries` names. */
-export function layoutLegend(names: readonly string[], kind: SwatchKind, theme: ChartTheme, width: number, minEntries = 2): LegendLayout {
-  if (names.length < minEntries) return { entries: [], height: 0 };
+/** Entries for `items`, wrapped to `width`; no legend (height 0) for fewer than `minEntries` items. */
+export function layoutLegend(items: readonly LegendItem[], theme: ChartTheme, width: number, minEntries = 2): LegendLayout {
+  if (items.length < minEntries || items.length === 0) return { entries: [], height: 0 };
   const entries: LegendLayout['entries'] = [];
   let x = 0;
   let row = 0;
-  names.forEach((name, index) => {
-    const w = swatchWidth(kind) + LABEL_GAP + textWidth(name, theme);
+  for (const item of items) {
+    const w = SWATCH_WIDTH[item.swatch] + LABEL_GAP + textWidth(item.name, theme);
     if (x > 0 && x + w > width) {
       row++;
       x = 0;
     }
-    entries.push({ name, index, x, row });
+    entries.push({ item, x, row });
     x += w + ENTRY_GAP;
-  });
+  }
   return { entries, height: (row + 1) * lineHeight(theme.fontSize) + 2 };
 }
 
 /** Draws a legend laid out by layoutLegend with its top-left corner at (x, y). */
-export function drawLegend(parent: G, layout: LegendLayout, kind: SwatchKind, theme: ChartTheme, x: number, y: number): void {
+export function drawLegend(parent: G, layout: LegendLayout, theme: ChartTheme, x: number, y: number): void {
   if (layout.entries.length === 0) return;
   const g = parent.append('g').attr('class', 'legend');
   const lh = lineHeight(theme.fontSize);
-  for (const e of layout.entries) {
-    const ex = x + e.x;
-    const mid = y + e.row * lh + lh / 2;
-    const item = g.append('g').attr('class', 'legend-entry');
-    const colour = seriesColour(theme, e.index);
-    if (kind === 'line') {
-      const line = item.append('line').attr('x1', r2(ex)).attr('x2', r2(ex + SWATCH_LINE)).attr('y1', r2(mid)).attr('y2', r2(mid)).attr('stroke', colour).attr('stroke-width', theme.lineWidth);
-      const dash = seriesDash(theme, e.index);
-      if (dash !== '') line.attr('stroke-dasharray', dash);
-      item.append('circle').attr('cx', r2(ex + SWATCH_LINE / 2)).attr('cy', r2(mid)).attr('r', theme.pointRadius).attr('fill', colour);
-    } else {
-      item.append('rect').attr('x', r2(ex)).attr('y', r2(mid - SWATCH_BOX / 2)).attr('width', SWATCH_BOX).attr('height', SWATCH_BOX).attr('fill', colour);
-    }
-    item
+  for (const { item, x: ex0, row } of layout.entries) {
+    const ex = x + ex0;
+    const mid = y + row * lh + lh / 2;
+    const entry = g.append('g').attr('class', item.role === undefined ? 'legend-entry' : `legend-entry ${item.role}`);
+    drawSwatch(entry, item, theme, ex, mid);
+    entry
       .append('text')
-      .attr('x', r2(ex + swatchWidth(kind) + LABEL_GAP))
+      .attr('x', r2(ex + SWATCH_WIDTH[item.swatch] + LABEL_GAP))
       .attr('y', r2(mid + theme.fontSize * 0.35))
-      .text(e.name);
+      .text(item.name);
   }
 }
 
-/** A legend of series across the top of a chart, and where the plot below it may begin. */
+function drawSwatch(entry: G, item: LegendItem, theme: ChartTheme, x: number, mid: number): void {
+  const w = SWATCH_WIDTH[item.swatch];
+  switch (item.swatch) {
+    case 'line': {
+      const line = entry.append('line').attr('x1', r2(x)).attr('x2', r2(x + w)).attr('y1', r2(mid)).attr('y2', r2(mid)).attr('stroke', item.colour).attr('stroke-width', theme.lineWidth);
+      if (item.dash !== undefined && item.dash !== '') line.attr('stroke-dasharray', item.dash);
+      entry.append('circle').attr('cx', r2(x + w / 2)).attr('cy', r2(mid)).attr('r', theme.pointRadius).attr('fill', item.colour);
+      break;
+    }
+    case 'box': {
+      const box = entry.append('rect').attr('x', r2(x)).attr('y', r2(mid - w / 2)).attr('width', w).attr('height', w).attr('fill', item.colour);
+      if (item.fillOpacity !== undefined) box.attr('fill-opacity', item.fillOpacity).attr('stroke', item.colour).attr('stroke-width', 0.75);
+      break;
+    }
+    case 'rule': {
+      // As tall as the text beside it: a marker crosses the whole plot, its swatch the whole line.
+      const half = theme.fontSize * 0.5;
+      entry.append('line').attr('x1', r2(x + w / 2)).attr('x2', r2(x + w / 2)).attr('y1', r2(mid - half)).attr('y2', r2(mid + half)).attr('stroke', item.colour).attr('stroke-width', theme.lineWidth);
+      break;
+    }
+  }
+}
+
+/** A legend across the top of a chart, and where the plot below it may begin. */
 export interface TopLegend {
   /** The plot's top margin: below the legend, with room for the half of the top tick label above the axis. */
   top: number;
   draw(parent: G): void;
 }
 
-export function topLegend(names: readonly string[], kind: SwatchKind, { size, theme }: ChartOptions): TopLegend {
-  const layout = layoutLegend(names, kind, theme, size.width - 2 * INSET);
-  return { top: INSET + layout.height + theme.fontSize / 2, draw: (parent) => drawLegend(parent, layout, kind, theme, INSET, INSET) };
+/** A legend of `items` across the top of the chart; none for fewer than `minEntries` (default two: one series needs no legend). */
+export function topLegend(items: readonly LegendItem[], { size, theme }: ChartOptions, minEntries = 2): TopLegend {
+  const layout = layoutLegend(items, theme, size.width - 2 * INSET, minEntries);
+  return { top: INSET + layout.height + theme.fontSize / 2, draw: (parent) => drawLegend(parent, layout, theme, INSET, INSET) };
 }

@@ -1,7 +1,7 @@
 import { format, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { continuousTicks, drawXAxis, drawYAxis, valueAxis, valueLabel, xAxisHeight, type Tick } from './axis.js';
 import { beginChart, clickable, drawEmpty, isValue, plotArea, r2, seriesColour, seriesDash, type ChartOptions } from './frame.js';
-import { topLegend } from './legend.js';
+import { seriesItems, topLegend } from './legend.js';
 
 /**
  * Lines over a numeric x axis, one per series (a TLB organisation across TLB sizes, a fence rate
@@ -45,8 +45,11 @@ export function lineChart(svg: SVGSVGElement, data: LineChartData, opts: LineCha
   }
 
   const legend = topLegend(
-    data.series.map((s) => s.name),
-    'line',
+    seriesItems(
+      data.series.map((s) => s.name),
+      'line',
+      theme,
+    ),
     opts,
   );
   const top = legend.top;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { timeline, type TimelineData } from './timeline.js';
 import { badNumbers, count, render, renderTwice, stability, tickLabels } from './test-support/dom.js';
-import { outside } from './test-support/extent.js';
+import { outside, shownText } from './test-support/extent.js';
+import { textWidth } from './frame.js';
 import { PAPER_THEME, SCREEN_THEME } from './theme.js';
 
 const opts = { size: { width: 600, height: 200 }, theme: SCREEN_THEME };
@@ -46,6 +47,56 @@ describe('timeline', () => {
     const colours = Array.from(svg.querySelectorAll('line.marker')).map((m) => m.getAttribute('stroke'));
     expect(colours[0]).toBe(colours[1]);
     expect(colours[2]).not.toBe(colours[0]);
+  });
+
+  it('names the series, each band label and each marker kind in a legend, in the colours of their marks', () => {
+    const svg = render(timeline, trace, opts);
+    const entries = Array.from(svg.querySelectorAll('.legend-entry'));
+    expect(entries.map((e) => e.textContent)).toEqual(['DTLB misses', 'walk cycles', 'guest 0', 'guest 1', 'hfence.gvma', 'satp']);
+    for (const label of ['guest 0', 'guest 1']) {
+      const swatch = entries.find((e) => e.textContent === label)!.querySelector('rect')!;
+      const band = Array.from(svg.querySelectorAll('rect.band')).find((b) => b.querySelector('title')!.textContent!.startsWith(`${label}:`))!;
+      expect(swatch.closest('.legend-entry')!.getAttribute('class')).toBe('legend-entry band');
+      expect([swatch.getAttribute('fill'), swatch.getAttribute('fill-opacity')]).toEqual([band.getAttribute('fill'), band.getAttribute('fill-opacity')]);
+    }
+    for (const kind of ['hfence.gvma', 'satp']) {
+      const swatch = entries.find((e) => e.textContent === kind)!.querySelector('line')!;
+      const marker = Array.from(svg.querySelectorAll('line.marker')).find((m) => m.querySelector('title')!.textContent!.startsWith(`${kind} at`))!;
+      expect(swatch.closest('.legend-entry')!.getAttribute('class')).toBe('legend-entry marker');
+      expect(swatch.getAttribute('stroke')).toBe(marker.getAttribute('stroke'));
+      // Upright, like the marker it stands for.
+      expect(swatch.getAttribute('x1')).toBe(swatch.getAttribute('x2'));
+    }
+  });
+
+  it('names bands and markers even for a single series (which the value axis names), and puts the legend above the plot', () => {
+    const svg = render(timeline, { ...trace, series: trace.series.slice(0, 1) }, opts);
+    expect(Array.from(svg.querySelectorAll('.legend-entry')).map((e) => e.textContent)).toEqual(['guest 0', 'guest 1', 'hfence.gvma', 'satp']);
+    const plotTop = Number(svg.querySelector('clipPath rect')!.getAttribute('y'));
+    for (const t of Array.from(svg.querySelectorAll('.legend text'))) expect(Number(t.getAttribute('y'))).toBeLessThan(plotTop);
+    expect(count(render(timeline, { ...trace, series: trace.series.slice(0, 1), bands: [], markers: [] }, opts), '.legend')).toBe(0);
+  });
+
+  it('starts at `view` within `domain`, and shows all of the domain for a view outside it', () => {
+    const zoomed = render(timeline, trace, { ...opts, domain: [0, 400], view: [160, 310] });
+    expect(count(zoomed, 'rect.band')).toBe(2);
+    expect(count(zoomed, 'line.marker')).toBe(1);
+    const stale = render(timeline, trace, { ...opts, domain: [0, 400], view: [500, 900] });
+    expect(count(stale, 'line.marker')).toBe(3);
+  });
+
+  it('shortens a value-axis title too long for a 180 px chart to the plot height, with the full title as its tooltip', () => {
+    const long = 'mmu.walker.refs.gstage per kilo-cycle';
+    for (const theme of [SCREEN_THEME, PAPER_THEME]) {
+      const svg = render(timeline, { ...trace, vTitle: long }, { size: { width: 600, height: 180 }, theme });
+      const title = svg.querySelector('.y-axis .axis-title')!;
+      const clip = svg.querySelector('clipPath rect')!;
+      expect(shownText(title).endsWith('…')).toBe(true);
+      expect(textWidth(shownText(title), theme, theme.titleFontSize)).toBeLessThanOrEqual(Number(clip.getAttribute('height')));
+      expect(title.querySelector('title')!.textContent).toBe(long);
+    }
+    const tall = render(timeline, { ...trace, vTitle: long }, { size: { width: 600, height: 400 }, theme: SCREEN_THEME });
+    expect(tall.querySelector('.y-axis .axis-title')!.textContent).toBe(long);
   });
 
   it('does not attach zoom under linkedom, and draws the same as without it', () => {

@@ -1,15 +1,17 @@
-import { format, scaleLinear, zoom, type D3ZoomEvent, type ScaleLinear } from 'd3';
+import { format, scaleLinear, zoom, zoomIdentity, type D3ZoomEvent, type ScaleLinear, type ZoomTransform } from 'd3';
 import { continuousTicks, drawXAxis, drawYAxis, valueAxis, xAxisHeight } from './axis.js';
 import { beginChart, clickable, drawEmpty, isValue, plotArea, r2, seriesColour, seriesDash, textWidth, type ChartOptions, type G, type PlotArea } from './frame.js';
-import { topLegend } from './legend.js';
+import { seriesItems, topLegend, type LegendItem } from './legend.js';
 import type { ChartTheme } from './theme.js';
 
 /**
  * Values over time (a trace's per-interval counters) with shaded intervals (`rect.band`: guest
  * time slices, phases) and instants (`line.marker`: fences, traps, satp writes), one colour per
- * marker kind. Only the visible domain is drawn, under a clip path. With `zoomable` in a browser,
- * d3-zoom on the time axis re-renders the marks for the visible domain; under linkedom (no SVG
- * geometry) zoom is not attached and the chart is the static view of `domain`.
+ * marker kind. A legend above names the series (when there are several), the band labels and
+ * the marker kinds, each with its colour. Only the visible range is drawn, under a clip path. With
+ * `zoomable` in a browser, d3-zoom on the time axis re-renders the marks for the visible range,
+ * within `domain`; under linkedom (no SVG geometry) zoom is not attached and the chart is the
+ * static view of `view`.
  */
 
 export interface TimelineData {
@@ -23,17 +25,32 @@ export interface TimelineData {
 
 export interface TimelineOptions extends ChartOptions {
   zoomable?: boolean;
-  /** The time range shown first (default: everything). */
+  /** The time range of the unzoomed chart, which zooming out or panning cannot leave (default: everything). */
   domain?: [number, number];
+  /** The time range shown first, within `domain` (default: all of `domain`): a zoom restored from a saved state. */
+  view?: [number, number];
   /** Prefix of the clip path's id; give each timeline on one page its own (default 'rvh-timeline'). */
   idPrefix?: string;
-  /** Called with the visible domain after each zoom or pan. */
+  /** Called with the visible range after each zoom or pan by the user. */
   onZoom?: (domain: [number, number]) => void;
   /** Called when a marker is clicked, with its index in data.markers. */
   onSelectMarker?: (marker: number) => void;
 }
 
 const fmtTip = format('.6~g');
+
+/** Bands are shaded, not filled: the series and markers stay readable on top. */
+const BAND_OPACITY = 0.12;
+
+/** Colour of the i-th band label (sorted): palette from 1, the first colour being the series'. */
+function bandColour(theme: ChartTheme, i: number): string {
+  return seriesColour(theme, 1 + i);
+}
+
+/** Colour of the i-th marker kind (sorted): palette from 5, apart from the first bands'. */
+function markerColour(theme: ChartTheme, i: number): string {
+  return seriesColour(theme, 5 + i);
+}
 
 export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineOptions): void {
   const { size, theme } = opts;
@@ -48,12 +65,11 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
   const t1 = Math.max(...times);
   const full: [number, number] = t0 === t1 ? [t0 - 1, t1 + 1] : [t0, t1];
   const domain: [number, number] = opts.domain ?? full;
+  const view = visibleRange(domain, opts.view);
+  const kinds = [...new Set(data.markers.map((m) => m.kind))].sort();
+  const bandLabels = [...new Set(data.bands.map((b) => b.label))].sort();
 
-  const legend = topLegend(
-    data.series.map((s) => s.name),
-    'line',
-    opts,
-  );
+  const legend = topLegend(legendItems(data, bandLabels, kinds, theme), opts, 1);
   const top = legend.top;
   const values = series.flatMap((s) => s.map((p) => p[1]));
   const vTitle = data.vTitle ?? '';
@@ -80,8 +96,6 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
   const plot = root.append('g').attr('class', 'plot');
   const body = plot.append('g').attr('class', 'body');
   legend.draw(plot);
-  const kinds = [...new Set(data.markers.map((m) => m.kind))].sort();
-  const bandLabels = [...new Set(data.bands.map((b) => b.label))].sort();
 
   const draw = (visible: [number, number]): void => {
     const bodyNode = body.node()!;
@@ -95,7 +109,7 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
     drawSeries(marks, data, series, x, y, theme);
     drawMarkers(marks, data, kinds, x, area, theme, opts.onSelectMarker);
   };
-  draw(domain);
+  draw(view);
 
   if (opts.zoomable === true && hasSvgGeometry(svg)) {
     const base = scaleLinear().domain(domain).range([area.x0, area.x1]);
@@ -110,12 +124,45 @@ export function timeline(svg: SVGSVGElement, data: TimelineData, opts: TimelineO
         [area.x1, Infinity],
       ])
       .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+        // Only the user's wheel and drags: the transform set below to show `view` is drawn already.
+        if (event.sourceEvent === null) return;
         const visible = event.transform.rescaleX(base).domain() as [number, number];
         draw(visible);
         opts.onZoom?.(visible);
       });
     root.call(behaviour);
+    if (view[0] !== domain[0] || view[1] !== domain[1]) root.call(behaviour.transform, showing(view, base));
   }
+}
+
+/** `view` clipped to `domain`; all of `domain` without a view or when nothing of it is left. */
+function visibleRange(domain: [number, number], view: [number, number] | undefined): [number, number] {
+  if (view === undefined) return domain;
+  const lo = Math.max(domain[0], view[0]);
+  const hi = Math.min(domain[1], view[1]);
+  return isValue(lo) && isValue(hi) && lo < hi ? [lo, hi] : domain;
+}
+
+/** The zoom transform under which `base` (the unzoomed time scale) shows `view` across its range: x' = k * base(t) + tx. */
+function showing(view: [number, number], base: ScaleLinear<number, number>): ZoomTransform {
+  const [x0, x1] = base.range() as [number, number];
+  const k = (x1 - x0) / (base(view[1]) - base(view[0]));
+  return zoomIdentity.translate(x0 - k * base(view[0]), 0).scale(k);
+}
+
+/** The series (when there are several), then the band labels, then the marker kinds, in the colours drawn. */
+function legendItems(data: TimelineData, bandLabels: readonly string[], kinds: readonly string[], theme: ChartTheme): LegendItem[] {
+  return [
+    ...(data.series.length < 2
+      ? []
+      : seriesItems(
+          data.series.map((s) => s.name),
+          'line',
+          theme,
+        )),
+    ...bandLabels.map((name, i): LegendItem => ({ name, swatch: 'box', colour: bandColour(theme, i), fillOpacity: BAND_OPACITY, role: 'band' })),
+    ...kinds.map((name, i): LegendItem => ({ name, swatch: 'rule', colour: markerColour(theme, i), role: 'marker' })),
+  ];
 }
 
 /** A browser's SVG implementation (linkedom has no geometry, so d3-zoom could not measure it). */
@@ -143,8 +190,8 @@ function drawBands(marks: G, data: TimelineData, labels: readonly string[], x: S
       .attr('y', r2(area.y0))
       .attr('width', r2(Math.max(0, xb - xa)))
       .attr('height', r2(area.y1 - area.y0))
-      .attr('fill', seriesColour(theme, 1 + labels.indexOf(b.label)))
-      .attr('fill-opacity', 0.12);
+      .attr('fill', bandColour(theme, labels.indexOf(b.label)))
+      .attr('fill-opacity', BAND_OPACITY);
     rect.append('title').text(`${b.label}: ${fmtTip(b.start)} to ${fmtTip(b.end)}`);
     if (xb - xa > b.label.length * theme.fontSize * theme.charWidth + 4) {
       marks
@@ -218,7 +265,7 @@ function drawMarkers(marks: G, data: TimelineData, kinds: readonly string[], x: 
       .attr('x2', r2(x(m.t)))
       .attr('y1', r2(area.y0))
       .attr('y2', r2(area.y1))
-      .attr('stroke', seriesColour(theme, 5 + kinds.indexOf(m.kind)))
+      .attr('stroke', markerColour(theme, kinds.indexOf(m.kind)))
       .attr('stroke-width', theme.lineWidth);
     line.append('title').text(`${m.kind} at ${fmtTip(m.t)}: ${m.label}`);
     clickable(line, onSelect, i);

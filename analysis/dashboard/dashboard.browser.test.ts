@@ -170,6 +170,70 @@ describe.skipIf(skip !== '')(`the dashboard in headless Chromium${skip}`, () => 
     expect(errors).toEqual([]);
   });
 
+  it('trace timeline: a legend names the modes and marker kinds in the colours of their marks', async () => {
+    await open('view=timeline');
+    const legend = '[data-chart=timeline] .legend';
+    expect(await page.locator(`${legend} .legend-entry.band`).allTextContents()).toEqual(['HS', 'VS', 'VU']);
+    expect(await page.locator(`${legend} .legend-entry.marker`).allTextContents()).toEqual(['fence', 'world switch']);
+    const colours = await page.evaluate(() => {
+      const chart = document.querySelector('[data-chart=timeline]')!;
+      const of = (selector: string, attr: string): Record<string, string[]> => {
+        const out: Record<string, string[]> = {};
+        for (const el of Array.from(chart.querySelectorAll(selector))) {
+          const name = el.querySelector('title')!.textContent!.replace(/( at |: ).*$/, '');
+          (out[name] ??= []).push(el.getAttribute(attr)!);
+        }
+        return out;
+      };
+      const swatches = (role: string, shape: string, attr: string): Record<string, string> =>
+        Object.fromEntries(Array.from(chart.querySelectorAll(`.legend-entry.${role}`)).map((e) => [e.querySelector('text')!.textContent!, e.querySelector(shape)!.getAttribute(attr)!]));
+      return { markers: of('line.marker', 'stroke'), bands: of('rect.band', 'fill'), markerSwatches: swatches('marker', 'line', 'stroke'), bandSwatches: swatches('band', 'rect', 'fill') };
+    });
+    expect(colours.markers['fence']).toHaveLength(TRACE_FENCES);
+    expect(colours.markers['world switch']).toHaveLength(TRACE_WORLD_SWITCHES);
+    for (const [kind, strokes] of Object.entries(colours.markers)) expect(new Set(strokes)).toEqual(new Set([colours.markerSwatches[kind]]));
+    for (const [mode, fills] of Object.entries(colours.bands)) expect(new Set(fills)).toEqual(new Set([colours.bandSwatches[mode]]));
+    expect(new Set(Object.values(colours.markerSwatches)).size).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('trace timeline: keeps the zoomed range over a reload (URL hash); zooming out still reaches the whole trace, and reset clears it', async () => {
+    await open('view=timeline');
+    const chart = '[data-chart=timeline]';
+    const visible = async (): Promise<{ note: string | null; markers: number; ticks: string[] }> => ({
+      note: await page.locator(`${chart} p.note`).textContent(),
+      markers: await count(`${chart} line.marker`),
+      ticks: await page.locator(`${chart} .x-axis .tick-label`).allTextContents(),
+    });
+    const box = (await page.locator(`${chart} svg`).boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -300);
+    await expect.poll(() => count(`${chart} line.marker`)).toBeLessThan(TRACE_FENCES + TRACE_WORLD_SWITCHES);
+    await expect.poll(() => page.url()).toMatch(/[#&]zoom=[\d.e+-]+\.\.[\d.e+-]+/);
+    const zoomed = await visible();
+    expect(zoomed.markers).toBeGreaterThan(0);
+
+    await page.reload();
+    await page.waitForSelector(`${chart} line.marker`, { state: 'attached' });
+    expect(await visible()).toEqual(zoomed);
+
+    // The restored view is a zoom within the whole trace, not a new limit.
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 600);
+    await expect.poll(() => count(`${chart} line.marker`)).toBe(TRACE_FENCES + TRACE_WORLD_SWITCHES);
+    await expect.poll(() => page.url()).not.toContain('zoom=');
+
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -300);
+    await expect.poll(() => page.url()).toContain('zoom=');
+    await page.locator('button[name=reset-zoom]').click();
+    expect(page.url()).not.toContain('zoom=');
+    expect(await count(`${chart} line.marker`)).toBe(TRACE_FENCES + TRACE_WORLD_SWITCHES);
+    await page.reload();
+    await page.waitForSelector(`${chart} line.marker`, { state: 'attached' });
+    expect(await count(`${chart} line.marker`)).toBe(TRACE_FENCES + TRACE_WORLD_SWITCHES);
+    expect(errors).toEqual([]);
+  });
+
   it('makes no request beyond the page itself', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(pageUrl.split('#')[0]!))).toEqual([]);

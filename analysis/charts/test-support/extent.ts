@@ -27,7 +27,7 @@ export function extents(svg: SVGSVGElement, theme: ChartTheme): Extent[] {
     const n = (name: string): number => Number(el.getAttribute(name) ?? 0);
     switch (el.tagName.toLowerCase()) {
       case 'text':
-        out.push({ what: `${what} "${el.textContent ?? ''}"`, ...textExtent(el, theme) });
+        out.push({ what: `${what} "${shownText(el)}"`, ...textExtent(el, theme) });
         break;
       case 'rect':
         out.push({ what, x0: n('x'), x1: n('x') + n('width') });
@@ -51,9 +51,17 @@ export function outside(svg: SVGSVGElement, theme: ChartTheme, tolerance = 0.01)
     .map((e) => `${e.what} [${e.x0.toFixed(2)}, ${e.x1.toFixed(2)}] outside [0, ${width}]`);
 }
 
+/** The text a <text> element shows: its content less any <title> child (a tooltip, not drawn). */
+export function shownText(el: Element): string {
+  return Array.from(el.childNodes)
+    .filter((n) => n.nodeName.toLowerCase() !== 'title')
+    .map((n) => n.textContent ?? '')
+    .join('');
+}
+
 function textExtent(el: Element, theme: ChartTheme): { x0: number; x1: number } {
   const fontSize = Number(el.getAttribute('font-size') ?? theme.fontSize);
-  const w = textWidth(el.textContent ?? '', theme, fontSize);
+  const w = textWidth(shownText(el), theme, fontSize);
   const anchor = el.getAttribute('text-anchor') ?? 'start';
   const left = anchor === 'middle' ? -w / 2 : anchor === 'end' ? -w : 0;
   const dy = Number(el.getAttribute('dy') ?? 0);

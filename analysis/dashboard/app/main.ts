@@ -48,11 +48,19 @@ function start(doc: Document): void {
   doc.getElementById('title')!.textContent = model.title;
   doc.getElementById('subtitle')!.textContent = `${model.points.length} point${model.points.length === 1 ? '' : 's'}, ${model.traces.length} trace${model.traces.length === 1 ? '' : 's'} · rvhsim ${model.version}`;
   let state = parseHash(location.hash);
-  const render = (): void => draw(doc, model, state, (patch) => {
+  const keepState = (patch: Partial<ViewState>): void => {
     state = { ...state, ...patch };
     history.replaceState(null, '', formatHash(state));
-    render();
-  });
+    linkTabs(doc, state);
+  };
+  const render = (): void =>
+    draw(doc, model, state, {
+      setState: (patch) => {
+        keepState(patch);
+        render();
+      },
+      keepState,
+    });
   window.addEventListener('hashchange', () => {
     state = parseHash(location.hash);
     render();
@@ -65,20 +73,21 @@ function start(doc: Document): void {
   render();
 }
 
-function draw(doc: Document, model: Model, state: ViewState, setState: (patch: Partial<ViewState>) => void): void {
+function draw(doc: Document, model: Model, state: ViewState, { setState, keepState }: Pick<ViewContext, 'setState' | 'keepState'>): void {
   const tabs = doc.getElementById('tabs')!;
   tabs.replaceChildren();
   for (const v of VIEWS) {
-    const a = element(tabs, 'a', { href: formatHash({ ...state, view: v }), 'data-view': v, class: v === state.view ? 'active' : '' }, VIEW_TITLES[v]);
+    const a = element(tabs, 'a', { 'data-view': v, class: v === state.view ? 'active' : '' }, VIEW_TITLES[v]);
     a.addEventListener('click', (e) => {
       e.preventDefault();
       setState({ view: v });
     });
   }
+  linkTabs(doc, state);
   const drill = doc.getElementById('drill')!;
   drill.hidden = true;
   drill.replaceChildren();
-  const ctx: ViewContext = { model, state, setState, showPoints: (title, points, metric) => showPoints(drill, model, title, points, metric) };
+  const ctx: ViewContext = { model, state, setState, keepState, showPoints: (title, points, metric) => showPoints(drill, model, title, points, metric) };
   const filters = doc.getElementById('filters')!;
   filters.replaceChildren();
   if (state.view !== 'timeline') filterBar(filters, ctx, state.view === 'overview' ? [state.x || (model.axes[0]?.path ?? ''), state.y] : []);
@@ -86,6 +95,11 @@ function draw(doc: Document, model: Model, state: ViewState, setState: (patch: P
   main.replaceChildren();
   main.dataset['view'] = state.view;
   VIEW_FUNCTIONS[state.view](main, ctx);
+}
+
+/** Points each tab's link at the current state in its view (for opening it in a new tab). */
+function linkTabs(doc: Document, state: ViewState): void {
+  for (const a of Array.from(doc.querySelectorAll<HTMLAnchorElement>('#tabs a[data-view]'))) a.href = formatHash({ ...state, view: a.dataset['view'] as ViewName });
 }
 
 start(document);

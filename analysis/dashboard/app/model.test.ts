@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../common/errors.js';
 import { loadDashboardData } from '../data.js';
 import type { DashboardData } from '../dashboard-data.js';
-import { AXES, DTLB_ENTRIES, FENCES_NATIVE, FENCES_VIRTUALIZED, fixtureStats, fixturePoints, ORGANISATIONS, TRACE_FENCES, TRACE_STRETCHES, WORKLOADS, writeFixtureStore, writeFixtureTrace } from '../test-support/fixture.js';
+import { AXES, DTLB_ENTRIES, FENCES_NATIVE, FENCES_VIRTUALIZED, fixtureStats, fixturePoints, ORGANISATIONS, TRACE_FENCES, TRACE_STRETCHES, TRACE_WORLD_SWITCHES, WORKLOADS, writeFixtureStore, writeFixtureTrace } from '../test-support/fixture.js';
 import { cpiStacks, nativeVsVirtualized } from './compare-model.js';
 import { fenceCharts } from './fence-model.js';
 import { buildModel, filterPoints, metricChoices, parseDashboardMetric, valueLabel, type Model } from './model.js';
 import { averagedAxes, overviewChart } from './overview-model.js';
-import { formatHash, parseHash } from './state.js';
-import { IPC, timelineData, timelineSeriesChoices } from './timeline-model.js';
+import { emptyState, formatHash, parseHash } from './state.js';
+import { IPC, timelineData, timelineSeriesChoices, visibleRange } from './timeline-model.js';
 import { translationCharts } from './translation-model.js';
 
 let dir: string;
@@ -191,12 +191,35 @@ describe('timeline', () => {
     expect(misses.series[0]!.name).toBe('mmu.dtlb.misses per kilo-cycle');
     expect(misses.series[0]!.v[0]).toBeCloseTo(5);
   });
+
+  it('calls the marker kinds what the legend names them: fence and world switch', () => {
+    const kinds = timelineData(model.traces[0]!, IPC).markers.map((m) => m.kind);
+    expect(new Set(kinds)).toEqual(new Set(['fence', 'world switch']));
+    expect(kinds.filter((k) => k === 'world switch')).toHaveLength(TRACE_WORLD_SWITCHES);
+  });
+
+  it('shows a saved zoom clipped to the trace, and the whole trace for none or one outside it', () => {
+    expect(visibleRange([0, 200_000], null)).toEqual([0, 200_000]);
+    expect(visibleRange([0, 200_000], [51_234.5, 80_000.25])).toEqual([51_234.5, 80_000.25]);
+    expect(visibleRange([0, 200_000], [150_000, 250_000])).toEqual([150_000, 200_000]);
+    expect(visibleRange([0, 200_000], [300_000, 400_000])).toEqual([0, 200_000]);
+  });
 });
 
 describe('URL hash state', () => {
   it('round-trips view, metric, axes and filters, and ignores an unknown view', () => {
-    const state = { view: 'fences' as const, metric: '1000*mmu.walker.walks/timing.instructions', x: AXES.org, y: '', filters: { workload: 'bench-gups', [AXES.mode]: '3' }, trace: '', series: '' };
+    const state = { view: 'fences' as const, metric: '1000*mmu.walker.walks/timing.instructions', x: AXES.org, y: '', filters: { workload: 'bench-gups', [AXES.mode]: '3' }, trace: '', series: '', zoom: null };
     expect(parseHash(formatHash(state))).toEqual(state);
     expect(parseHash('#view=bogus').view).toBe('overview');
+  });
+
+  it('keeps the timeline zoom exactly (shortest round-trip decimals), and drops a malformed one', () => {
+    const zoom: [number, number] = [48_231.29871806112, 71_231.81290003 + 1 / 3];
+    const state = { ...emptyState(), view: 'timeline' as const, trace: 'fixture.rvtrace', zoom };
+    const hash = formatHash(state);
+    expect(hash).toContain(`zoom=${zoom[0]}..${zoom[1]}`);
+    expect(parseHash(hash)).toEqual(state);
+    expect(formatHash(emptyState())).not.toContain('zoom');
+    for (const bad of ['', '5', '5..', '..5', '9..5', '5..5', 'a..b', '1..2..3', '0..Infinity']) expect(parseHash(`#view=timeline&zoom=${bad}`).zoom).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 /**
  * What the dashboard shows, kept in the URL hash (`#view=overview&metric=...&x=...`) so that a
- * reload, a bookmark or a shared link opens the same view. Filters are `f.<axis path>=<label>`.
+ * reload, a bookmark or a shared link opens the same view. Filters are `f.<axis path>=<label>`;
+ * the timeline's zoomed cycle range is `zoom=<from>..<to>`, written exactly (shortest round-trip
+ * decimals) so a reload shows the very same range and markers.
  */
 
 export const VIEWS = ['overview', 'compare', 'translation', 'fences', 'timeline'] as const;
@@ -26,13 +28,16 @@ export interface ViewState {
   /** Timeline: trace file name and plotted quantity ('' = the first). */
   trace: string;
   series: string;
+  /** Timeline: the zoomed cycle range, from < to (null = the whole trace). */
+  zoom: [number, number] | null;
 }
 
 export function emptyState(): ViewState {
-  return { view: 'overview', metric: '', x: '', y: '', filters: {}, trace: '', series: '' };
+  return { view: 'overview', metric: '', x: '', y: '', filters: {}, trace: '', series: '', zoom: null };
 }
 
 const FILTER = 'f.';
+const RANGE = '..';
 
 export function parseHash(hash: string): ViewState {
   const state = emptyState();
@@ -42,6 +47,8 @@ export function parseHash(hash: string): ViewState {
       if ((VIEWS as readonly string[]).includes(value)) state.view = value as ViewName;
     } else if (key === 'metric' || key === 'x' || key === 'y' || key === 'trace' || key === 'series') {
       state[key] = value;
+    } else if (key === 'zoom') {
+      state.zoom = parseRange(value);
     } else if (key.startsWith(FILTER)) {
       state.filters[key.slice(FILTER.length)] = value;
     }
@@ -53,6 +60,15 @@ export function formatHash(state: ViewState): string {
   const params = new URLSearchParams();
   params.set('view', state.view);
   for (const key of ['metric', 'x', 'y', 'trace', 'series'] as const) if (state[key] !== '') params.set(key, state[key]);
+  if (state.zoom !== null) params.set('zoom', `${state.zoom[0]}${RANGE}${state.zoom[1]}`);
   for (const [path, label] of Object.entries(state.filters)) params.set(FILTER + path, label);
   return '#' + params.toString();
+}
+
+/** `from..to` as numbers, or null unless both are finite and from < to (a hand-edited or mangled link). */
+function parseRange(text: string): [number, number] | null {
+  const parts = text.split(RANGE);
+  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) return null;
+  const [from, to] = parts.map(Number) as [number, number];
+  return Number.isFinite(from) && Number.isFinite(to) && from < to ? [from, to] : null;
 }

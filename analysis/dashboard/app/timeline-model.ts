@@ -25,10 +25,21 @@ export function timelineData(trace: DashboardTrace, series: string): TimelineDat
   return {
     series: s.end.length === 0 ? [] : [{ name: counter === undefined ? chosen : `${chosen} per kilo-cycle`, t: [...s.end], v }],
     bands: trace.residency.map((r) => ({ start: r.start, end: r.end, label: trace.modes[r.mode] ?? `mode ${r.mode}` })),
-    markers: trace.markers.map((m) => ({ t: m.t, kind: m.kind, label: m.label })),
+    markers: trace.markers.map((m) => ({ t: m.t, kind: MARKER_KIND_NAMES[m.kind], label: m.label })),
     tTitle: 'cycle',
     vTitle: counter === undefined ? IPC : `${chosen} per kilo-cycle`,
   };
+}
+
+/** What the legend and tooltips call each marker kind of a DashboardTrace. */
+const MARKER_KIND_NAMES: Record<DashboardTrace['markers'][number]['kind'], string> = { fence: 'fence', world: 'world switch' };
+
+/** A saved zoom clipped to the trace's cycles; the whole trace without one, or when none of it is left (a link to another trace). */
+export function visibleRange(domain: [number, number], zoom: [number, number] | null): [number, number] {
+  if (zoom === null) return domain;
+  const lo = Math.max(domain[0], zoom[0]);
+  const hi = Math.min(domain[1], zoom[1]);
+  return lo < hi ? [lo, hi] : domain;
 }
 
 /** Markers inside [lo, hi] (what a zoomed timeline shows). */

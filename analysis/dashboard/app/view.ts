@@ -7,6 +7,8 @@ export interface ViewContext {
   state: ViewState;
   /** Updates the state (and the URL hash) and redraws. */
   setState(patch: Partial<ViewState>): void;
+  /** Updates the state and the URL hash without redrawing: for what the view already shows (a zoom it made). */
+  keepState(patch: Partial<ViewState>): void;
   /** Opens the drill-down panel on some points (a clicked cell, point or bar). */
   showPoints(title: string, points: readonly Point[], metric?: Metric): void;
 }
