@@ -203,73 +203,81 @@ const FENCE_RATE: WorkloadParameter = {
 };
 
 const BENCH_SELF_CHECK_TAIL = '; at the default seed, footprint, iterations and args the checksum also equals the host reference (reference.py beside the source)';
+
+interface BenchKernel {
+  name: string;
+  description: string;
+  /** The kernel's own check of its result, for any parameters. */
+  selfCheck: string;
+  defaults: KernelDefaults;
+  /** Its arg0..arg3, under the names it prints. */
+  args?: WorkloadParameter[];
+}
+
+/** A kernel under bench_run() (runtime/bench.h): every mode, the common parameters, and the host reference at the defaults. */
+function benchKernel(k: BenchKernel): WorkloadEntry {
+  return {
+    name: k.name,
+    kind: 'benchmark',
+    description: k.description,
+    modes: ALL_MODES,
+    selfCheck: k.selfCheck + BENCH_SELF_CHECK_TAIL,
+    parameters: kernelParameters(k.defaults, k.args),
+  };
+}
 const UBENCH_NOTES =
   'Its parameters are 64-bit .data variables (ubench_*) that pipeline/timing/test-support/ubench.ts writes after loading; ' +
   '`rvhsim run --param` writes only rvh_params blocks, so a run from the command line uses the compiled values.';
 
 const ENTRIES: WorkloadEntry[] = [
   // ---- benchmark kernels (workloads/README.md "Benchmark kernels")
-  {
+  benchKernel({
     name: 'bench-bitcount',
-    kind: 'benchmark',
     description: 'popcount of seeded words by shift loop, Kernighan, byte table and SWAR (MiBench bitcount)',
-    modes: ALL_MODES,
-    selfCheck: 'the four methods agree on every pass' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters({
+    selfCheck: 'the four methods agree on every pass',
+    defaults: {
       footprint: 4 * KIB, footprintMin: 8, footprintMultipleOf: 8, footprintMeaning: 'the words counted (footprint/8 of them)',
       iterations: 2, iterationsMin: 0, iterationsMeaning: 'passes, each XORing the words with its own mask', mode: 1, pageSize: 2 * MIB,
-    }),
-  },
-  {
+    },
+  }),
+  benchKernel({
     name: 'bench-chase',
-    kind: 'benchmark',
     description: 'dependent pointer chase around one random cycle (Sattolo) over the footprint',
-    modes: ALL_MODES,
-    selfCheck: 'one more lap from node 0 returns to node 0 after exactly `nodes` links and the indices sum to nodes(nodes-1)/2' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters(
-      {
-        footprint: 64 * KIB, footprintMin: 32, footprintMeaning: 'the nodes (footprint/stride of them, at least 2)',
-        iterations: 100000, iterationsMin: 0, iterationsMeaning: 'links followed from node 0', mode: 2, pageSize: 4 * KIB,
-      },
-      [{ name: 'stride', field: 'arg0', meaning: 'bytes between nodes', default: 64, min: 16, max: MAX_FOOTPRINT, unit: 'bytes', multipleOf: 16 }],
-    ),
-  },
-  {
+    selfCheck: 'one more lap from node 0 returns to node 0 after exactly `nodes` links and the indices sum to nodes(nodes-1)/2',
+    defaults: {
+      footprint: 64 * KIB, footprintMin: 32, footprintMeaning: 'the nodes (footprint/stride of them, at least 2)',
+      iterations: 100000, iterationsMin: 0, iterationsMeaning: 'links followed from node 0', mode: 2, pageSize: 4 * KIB,
+    },
+    args: [{ name: 'stride', field: 'arg0', meaning: 'bytes between nodes', default: 64, min: 16, max: MAX_FOOTPRINT, unit: 'bytes', multipleOf: 16 }],
+  }),
+  benchKernel({
     name: 'bench-crc32',
-    kind: 'benchmark',
     description: 'table-driven CRC-32 (IEEE 802.3) of seeded data (MiBench CRC32)',
-    modes: ALL_MODES,
-    selfCheck: 'a bitwise CRC of "123456789" is 0xCBF43926 and the data with its CRC appended leaves the residue 0x2144DF1C' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters({
+    selfCheck: 'a bitwise CRC of "123456789" is 0xCBF43926 and the data with its CRC appended leaves the residue 0x2144DF1C',
+    defaults: {
       footprint: 8 * KIB, footprintMin: 16, footprintMultipleOf: 8, footprintMeaning: 'the data (footprint - 4 bytes) and its CRC',
       iterations: 4, iterationsMin: 1, iterationsMeaning: 'times the data is repeated under one CRC', mode: 0, pageSize: 4 * KIB,
-    }),
-  },
-  {
+    },
+  }),
+  benchKernel({
     name: 'bench-dijkstra',
-    kind: 'benchmark',
     description: 'O(n^2) Dijkstra shortest paths on a dense seeded graph (MiBench dijkstra)',
-    modes: ALL_MODES,
-    selfCheck: 'a shortest-path certificate per source: no relaxable edge, a tight edge into every reached node' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters(
-      {
-        footprint: 32 * KIB, footprintMin: 34, footprintMeaning: 'the n x n weight matrix, distances and flags (at least 4n^2 + 9n)',
-        iterations: 6, iterationsMin: 0, iterationsMeaning: 'sources (source k is k mod n)', mode: 1, pageSize: 4 * KIB,
-      },
-      [{ name: 'n', field: 'arg0', meaning: 'nodes of the graph', default: 64, min: 2, max: 4096, unit: 'count' }],
-    ),
-  },
-  {
+    selfCheck: 'a shortest-path certificate per source: no relaxable edge, a tight edge into every reached node',
+    defaults: {
+      footprint: 32 * KIB, footprintMin: 34, footprintMeaning: 'the n x n weight matrix, distances and flags (at least 4n^2 + 9n)',
+      iterations: 6, iterationsMin: 0, iterationsMeaning: 'sources (source k is k mod n)', mode: 1, pageSize: 4 * KIB,
+    },
+    args: [{ name: 'n', field: 'arg0', meaning: 'nodes of the graph', default: 64, min: 2, max: 4096, unit: 'count' }],
+  }),
+  benchKernel({
     name: 'bench-gups',
-    kind: 'benchmark',
     description: 'HPCC RandomAccess: random XOR updates of a table',
-    modes: ALL_MODES,
-    selfCheck: 'replaying the updates restores T[i] = i everywhere' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters({
+    selfCheck: 'replaying the updates restores T[i] = i everywhere',
+    defaults: {
       footprint: 64 * KIB, footprintMin: 64, footprintMeaning: 'the table of 64-bit words (a power of two)',
       iterations: 32768, iterationsMin: 0, iterationsMeaning: 'updates', mode: 1, pageSize: 4 * KIB,
-    }),
-  },
+    },
+  }),
   {
     name: 'bench-intloop',
     kind: 'benchmark',
@@ -278,100 +286,78 @@ const ENTRIES: WorkloadEntry[] = [
     selfCheck: 'the final sum equals the value computed on the host',
     parameters: [],
   },
-  {
+  benchKernel({
     name: 'bench-matmul',
-    kind: 'benchmark',
     description: 'n x n 64-bit integer matrix multiplication, i-k-j order',
-    modes: ALL_MODES,
-    selfCheck: "Freivalds' test with the all-ones and a seeded vector: C x = A (B x)" + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters(
-      {
-        footprint: 24 * KIB, footprintMin: 24, footprintMeaning: 'A, B and C (at least 24 n^2)',
-        iterations: 2, iterationsMin: 1, iterationsMeaning: 'multiplications', mode: 0, pageSize: 4 * KIB,
-      },
-      [{ name: 'n', field: 'arg0', meaning: 'matrix dimension', default: 32, min: 1, max: 4096, unit: 'count' }],
-    ),
-  },
-  {
+    selfCheck: "Freivalds' test with the all-ones and a seeded vector: C x = A (B x)",
+    defaults: {
+      footprint: 24 * KIB, footprintMin: 24, footprintMeaning: 'A, B and C (at least 24 n^2)',
+      iterations: 2, iterationsMin: 1, iterationsMeaning: 'multiplications', mode: 0, pageSize: 4 * KIB,
+    },
+    args: [{ name: 'n', field: 'arg0', meaning: 'matrix dimension', default: 32, min: 1, max: 4096, unit: 'count' }],
+  }),
+  benchKernel({
     name: 'bench-memcpy',
-    kind: 'benchmark',
     description: 'word-at-a-time memcpy of seeded sizes and alignments',
-    modes: ALL_MODES,
-    selfCheck: 'every copy equals its source byte for byte and the guard bytes around it are untouched' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters(
-      {
-        footprint: 8 * KIB, footprintMin: 256, footprintMultipleOf: 16, footprintMeaning: 'source half and destination half',
-        iterations: 32, iterationsMin: 0, iterationsMeaning: 'copies', mode: 2, pageSize: GIB,
-      },
-      [{ name: 'full', field: 'arg0', meaning: '1: every copy is half - 128 bytes long', default: 0, min: 0, max: 1, unit: '' }],
-    ),
-  },
-  {
+    selfCheck: 'every copy equals its source byte for byte and the guard bytes around it are untouched',
+    defaults: {
+      footprint: 8 * KIB, footprintMin: 256, footprintMultipleOf: 16, footprintMeaning: 'source half and destination half',
+      iterations: 32, iterationsMin: 0, iterationsMeaning: 'copies', mode: 2, pageSize: GIB,
+    },
+    args: [{ name: 'full', field: 'arg0', meaning: '1: every copy is half - 128 bytes long', default: 0, min: 0, max: 1, unit: '' }],
+  }),
+  benchKernel({
     name: 'bench-qsort',
-    kind: 'benchmark',
     description: 'quicksort of seeded 64-bit keys (MiBench qsort)',
-    modes: ALL_MODES,
-    selfCheck: 'each result is sorted and a permutation of its input (multiset hash)' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters({
+    selfCheck: 'each result is sorted and a permutation of its input (multiset hash)',
+    defaults: {
       footprint: 16 * KIB, footprintMin: 64, footprintMeaning: 'the array (footprint/8 keys)',
       iterations: 2, iterationsMin: 0, iterationsMeaning: 'arrays sorted, array k from seed + k', mode: 0, pageSize: 4 * KIB,
-    }),
-  },
-  {
+    },
+  }),
+  benchKernel({
     name: 'bench-sha',
-    kind: 'benchmark',
     description: 'SHA-256 of a seeded message (MiBench sha)',
-    modes: ALL_MODES,
-    selfCheck: 'SHA-256("abc") is the FIPS 180-4 digest and hashing in pieces equals hashing at once' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters({
+    selfCheck: 'SHA-256("abc") is the FIPS 180-4 digest and hashing in pieces equals hashing at once',
+    defaults: {
       footprint: 4 * KIB, footprintMin: 64, footprintMeaning: 'the message',
       iterations: 2, iterationsMin: 1, iterationsMeaning: 'hashes, the digest replacing the first 32 bytes each time', mode: 2, pageSize: 4 * KIB,
-    }),
-  },
-  {
+    },
+  }),
+  benchKernel({
     name: 'bench-stride',
-    kind: 'benchmark',
     description: 'strided read sweeps over an array (cache-line and TLB reach probe)',
-    modes: ALL_MODES,
-    selfCheck: 'the sum equals its closed form' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters(
-      {
-        footprint: 256 * KIB, footprintMin: 8, footprintMultipleOf: 8, footprintMeaning: 'the array of 64-bit words',
-        iterations: 48, iterationsMin: 0, iterationsMeaning: 'sweeps', mode: 2, pageSize: 2 * MIB,
-      },
-      [{ name: 'stride', field: 'arg0', meaning: 'bytes between the words read', default: 64, min: 8, max: MAX_FOOTPRINT, unit: 'bytes', multipleOf: 8 }],
-    ),
-  },
-  {
+    selfCheck: 'the sum equals its closed form',
+    defaults: {
+      footprint: 256 * KIB, footprintMin: 8, footprintMultipleOf: 8, footprintMeaning: 'the array of 64-bit words',
+      iterations: 48, iterationsMin: 0, iterationsMeaning: 'sweeps', mode: 2, pageSize: 2 * MIB,
+    },
+    args: [{ name: 'stride', field: 'arg0', meaning: 'bytes between the words read', default: 64, min: 8, max: MAX_FOOTPRINT, unit: 'bytes', multipleOf: 8 }],
+  }),
+  benchKernel({
     name: 'bench-stringsearch',
-    kind: 'benchmark',
     description: 'Boyer-Moore-Horspool search for every occurrence of seeded patterns (MiBench stringsearch)',
-    modes: ALL_MODES,
-    selfCheck: 'a naive search finds the same count and first position for every pattern' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters({
+    selfCheck: 'a naive search finds the same count and first position for every pattern',
+    defaults: {
       footprint: 8 * KIB, footprintMin: 64, footprintMeaning: 'the text (16 letters a..p)',
       iterations: 8, iterationsMin: 0, iterationsMeaning: 'patterns, of lengths 4..12', mode: 2, pageSize: 2 * MIB,
-    }),
-  },
-  {
+    },
+  }),
+  benchKernel({
     name: 'bench-susan',
-    kind: 'benchmark',
     description: 'SUSAN-style brightness-similarity smoothing of a seeded grey image (MiBench susan -s)',
-    modes: ALL_MODES,
     selfCheck:
       'a second, separately written smoothing (clamped coordinates everywhere, its own weight tables) reproduces the last pass pixel for pixel, ' +
-      'and a flat image stays flat' + BENCH_SELF_CHECK_TAIL,
-    parameters: kernelParameters(
-      {
-        footprint: 3 * KIB, footprintMin: 32, footprintMeaning: 'two s x s images of one byte per pixel, s = floor(sqrt(footprint/2))',
-        iterations: 2, iterationsMin: 1, iterationsMeaning: 'smoothing passes, each over the previous result', mode: 1, pageSize: 4 * KIB,
-      },
-      [
-        { name: 'radius', field: 'arg0', meaning: 'mask radius: (2r+1)^2 - 1 neighbours, spatial Gaussian sigma = r', default: 1, min: 1, max: 8, unit: 'pixels' },
-        { name: 'threshold', field: 'arg1', meaning: 'brightness threshold t: weight exp(-(dI/t)^2)', default: 20, min: 1, max: 255, unit: 'grey levels' },
-      ],
-    ),
-  },
+      'and a flat image stays flat',
+    defaults: {
+      footprint: 3 * KIB, footprintMin: 32, footprintMeaning: 'two s x s images of one byte per pixel, s = floor(sqrt(footprint/2))',
+      iterations: 2, iterationsMin: 1, iterationsMeaning: 'smoothing passes, each over the previous result', mode: 1, pageSize: 4 * KIB,
+    },
+    args: [
+      { name: 'radius', field: 'arg0', meaning: 'mask radius: (2r+1)^2 - 1 neighbours, spatial Gaussian sigma = r', default: 1, min: 1, max: 8, unit: 'pixels' },
+      { name: 'threshold', field: 'arg1', meaning: 'brightness threshold t: weight exp(-(dI/t)^2)', default: 20, min: 1, max: 255, unit: 'grey levels' },
+    ],
+  }),
 
   // ---- timing microbenchmarks (pipeline/timing/ubench.test.ts)
   ...(

@@ -22,46 +22,19 @@ static uint8_t u_stack[16 * 1024] __attribute__((aligned(16)));
 /* What the S-mode kernel of mode 2 starts in U, as U addresses it. */
 static uint64_t u_pc, u_arg, u_sp, u_ra;
 
-static const char *mode_name(uint64_t mode)
-{
-    return mode == BENCH_MODE_M ? "M" : mode == BENCH_MODE_S ? "S" : mode == BENCH_MODE_U ? "U"
-         : mode == BENCH_MODE_VS ? "VS" : mode == BENCH_MODE_VU ? "VU" : "?";
-}
-
-static int virtualized(const struct rvh_params *p)
-{
-    return p->mode == BENCH_MODE_VS || p->mode == BENCH_MODE_VU;
-}
-
-/* A leaf level for a page size (pt.h: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB), or -1. */
-static int page_level(uint64_t size)
-{
-    for (unsigned level = 0; level <= 2; level++)
-        if (size == pt_level_size(level))
-            return (int)level;
-    return -1;
-}
-
 static const char *validate(const struct bench_desc *d, const struct rvh_params *p)
 {
-    if (p->magic != RVH_PARAMS_MAGIC || p->version != RVH_PARAMS_VERSION)
-        return "rvh_params magic/version mismatch";
-    if (p->mode > BENCH_MODE_VU)
-        return "mode must be 0 (M), 1 (S), 2 (U), 3 (VS) or 4 (VU)";
-    if (page_level(p->page_size) < 0)
-        return "page_size must be 4096, 2097152 or 1073741824";
+    const char *bad = bench_check_params(p, BENCH_MODE_M);
+    if (bad)
+        return bad;
     if (p->footprint_bytes < d->min_footprint)
         return "footprint_bytes below the kernel's minimum";
     if (p->arena_pa % PAGE_SIZE != 0 || p->arena_pa < (uint64_t)(uintptr_t)__stack_top)
         return "arena_pa must be 4 KiB aligned and above the program image";
     if (p->arena_pa + p->footprint_bytes > BENCH_PA_BASE + BENCH_GIB || p->footprint_bytes > BENCH_GIB)
         return "the arena must end within the first 1 GiB of DRAM";
-    if (virtualized(p)) {
-        if (p->vs_levels != 3 && p->vs_levels != 4)
-            return "vs_levels must be 3 (Sv39) or 4 (Sv48)";
-        if (p->lazy > 1 || p->untagged > 1)
-            return "lazy and untagged must be 0 or 1";
-    }
+    if (bench_virtualized(p) && (bad = bench_check_guest_params(p)))
+        return bad;
     if (d->validate)
         return d->validate(p);
     return NULL;
@@ -80,11 +53,9 @@ static uint64_t build_tables(const struct rvh_params *p, int user, unsigned leve
     pt_map(&bench_pt, BENCH_PA_BASE, BENCH_PA_BASE, 2, RWXAD);
     if (user)
         pt_map(&bench_pt, BENCH_PA_BASE + BENCH_U_OFF, BENCH_PA_BASE, 2, RWXAD | PTE_U);
-    unsigned level = (unsigned)page_level(p->page_size);
-    uint64_t size = p->page_size;
-    uint64_t lo = (p->arena_pa - BENCH_PA_BASE) & ~(size - 1);
-    uint64_t hi = (p->arena_pa - BENCH_PA_BASE + p->footprint_bytes + size - 1) & ~(size - 1);
-    for (uint64_t off = lo; off < hi; off += size)
+    unsigned level = (unsigned)bench_page_level(p->page_size);
+    uint64_t lo = bench_window_lo(p), hi = lo + bench_window_span(p);
+    for (uint64_t off = lo; off < hi; off += p->page_size)
         pt_map(&bench_pt, BENCH_VA_DATA + off, BENCH_PA_BASE + off, level, RWAD | u);
     return pt_satp(&bench_pt);
 }
@@ -127,40 +98,7 @@ static int is_default(const struct rvh_params *p)
 
 static void print_params(const struct bench_desc *d, const struct rvh_params *p)
 {
-    printf("%s: mode=%s page=%lu seed=%lu footprint=%lu iterations=%lu", d->name, mode_name(p->mode), p->page_size,
-           p->seed, p->footprint_bytes, p->iterations);
-    const uint64_t args[4] = {p->arg0, p->arg1, p->arg2, p->arg3};
-    for (unsigned i = 0; i < 4; i++)
-        if (d->arg_names[i])
-            printf(" %s=%lu", d->arg_names[i], args[i]);
-}
-
-/* One volatile read per field: the loader may have written any of them. Zero picks a default. */
-static void read_params(struct rvh_params *p)
-{
-    p->magic = rvh_params.magic;
-    p->version = rvh_params.version;
-    p->seed = rvh_params.seed;
-    p->footprint_bytes = rvh_params.footprint_bytes;
-    p->iterations = rvh_params.iterations;
-    p->mode = rvh_params.mode;
-    p->page_size = rvh_params.page_size;
-    p->arena_pa = rvh_params.arena_pa ? rvh_params.arena_pa : BENCH_ARENA_DEFAULT;
-    p->guests = rvh_params.guests ? rvh_params.guests : 1;
-    p->fence_rate = rvh_params.fence_rate;
-    p->arg0 = rvh_params.arg0;
-    p->arg1 = rvh_params.arg1;
-    p->arg2 = rvh_params.arg2;
-    p->arg3 = rvh_params.arg3;
-    p->gstage_levels = rvh_params.gstage_levels ? rvh_params.gstage_levels : 3;
-    p->gstage_page_size = rvh_params.gstage_page_size ? rvh_params.gstage_page_size : PAGE_SIZE;
-    p->vs_levels = rvh_params.vs_levels ? rvh_params.vs_levels : 3;
-    p->memvirt = rvh_params.memvirt;
-    p->lazy = rvh_params.lazy;
-    p->vmid = rvh_params.vmid;
-    p->untagged = rvh_params.untagged;
-    p->mmio_decode = rvh_params.mmio_decode;
-    p->slice_ticks = rvh_params.slice_ticks ? rvh_params.slice_ticks : BENCH_SLICE_DEFAULT;
+    bench_print_params(d->name, p, 0, d->arg_names);
 }
 
 /* The end of the line after the kernel ran: checksum and verdict. Returns the exit code. */
@@ -181,7 +119,6 @@ static int report(const struct bench_desc *d, const struct rvh_params *p)
 
 /* ------------------------------------------------------------------ virtualized modes 3 and 4 */
 
-static void hv_config_of(const struct bench_desc *d, const struct rvh_params *p, struct hv_config *c);
 static void bench_guest(uint64_t index, uint64_t desc) __attribute__((noreturn));
 
 /*
@@ -250,7 +187,7 @@ static void bench_guest(uint64_t index, uint64_t desc)
     const struct bench_desc *d = (const struct bench_desc *)(uintptr_t)desc;
     struct rvh_params p;
     guest_init();
-    read_params(&p);
+    bench_read_params(&p);
     print_params(d, &p);
     ctx.p = p;
     ctx.checksum = 0;
@@ -259,32 +196,14 @@ static void bench_guest(uint64_t index, uint64_t desc)
     sbi_shutdown(report(d, &p));
 }
 
-static void hv_config_of(const struct bench_desc *d, const struct rvh_params *p, struct hv_config *c)
-{
-    c->guests = (unsigned)p->guests;
-    c->gstage_levels = (unsigned)p->gstage_levels;
-    c->gstage_page = p->gstage_page_size;
-    c->memvirt = p->memvirt;
-    c->lazy = (int)p->lazy;
-    c->vmid = p->vmid;
-    c->untagged = (int)p->untagged;
-    c->mmio_decode = (int)p->mmio_decode;
-    c->slice_ticks = p->slice_ticks;
-    c->remap_nofence = 0;
-    c->mem_gpa = p->arena_pa;
-    c->mem_size = p->footprint_bytes;
-    c->entry = (uint64_t)(uintptr_t)bench_guest;
-    c->arg = (uint64_t)(uintptr_t)d;
-}
-
 int bench_run(const struct bench_desc *d)
 {
     struct rvh_params p;
-    read_params(&p);
+    bench_read_params(&p);
     const char *bad = validate(d, &p);
     struct hv_config hc;
-    if (!bad && virtualized(&p)) {
-        hv_config_of(d, &p, &hc);
+    if (!bad && bench_virtualized(&p)) {
+        bench_hv_config(&hc, &p, bench_guest, (uint64_t)(uintptr_t)d);
         bad = hv_check_config(&hc);
     }
     if (bad) {
@@ -292,7 +211,7 @@ int bench_run(const struct bench_desc *d)
         printf(" FAIL (%s)\n", bad);
         return 2;
     }
-    if (virtualized(&p))
+    if (bench_virtualized(&p))
         hv_boot(&hc);   /* the guest prints the line; the exit code comes from its SBI shutdown */
 
     print_params(d, &p);

@@ -122,7 +122,36 @@ struct bench_desc {
  */
 int bench_run(const struct bench_desc *d);
 
-/* splitmix64: a small seeded generator, the same in every kernel and in the reference scripts. */
+/* ---- the parameter block as every harness takes it (bench-params.c; bench_run() and vmk_run()) */
+
+struct hv_config;
+
+/* Copies `rvh_params` into *p, a zero field replaced by its documented default. */
+void bench_read_params(struct rvh_params *p);
+/* Modes 3 and 4: the kernel runs under the hypervisor. */
+int bench_virtualized(const struct rvh_params *p);
+/* The leaf level of a page size (pt.h: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB), or -1. */
+int bench_page_level(uint64_t size);
+/* The leaves of page_size that cover the arena in the data window: the first one's offset from
+ * BENCH_PA_BASE (and from BENCH_VA_DATA), and the bytes they span. */
+uint64_t bench_window_lo(const struct rvh_params *p);
+uint64_t bench_window_span(const struct rvh_params *p);
+/* The rules every program has, in this order: magic and version, a mode from min_mode to
+ * BENCH_MODE_VU, a page size with a leaf level. NULL or the message naming the field. */
+const char *bench_check_params(const struct rvh_params *p, uint64_t min_mode);
+/* The rules of the guest kernel's fields (modes 3 and 4): vs_levels, lazy, untagged. */
+const char *bench_check_guest_params(const struct rvh_params *p);
+/* The start of the report line: "NAME: mode=.. page=.. seed=.. footprint=.. iterations=..", then
+ * " fence_rate=.." if asked, then " NAME=value" for each of arg0..arg3 that has a name. */
+void bench_print_params(const char *name, const struct rvh_params *p, int with_fence_rate,
+                        const char *const arg_names[4]);
+/* The hv configuration the block's fields name (runtime/hv.h), the guests' data memory being the
+ * arena; every guest starts at entry(index, arg). */
+void bench_hv_config(struct hv_config *c, const struct rvh_params *p, void (*entry)(uint64_t index, uint64_t arg),
+                     uint64_t arg);
+
+/* splitmix64: a small seeded generator, the same in every kernel and, for the host reference
+ * scripts (reference.py beside each bench program), in bench_reference.py beside this file. */
 static inline uint64_t bench_rand(uint64_t *state)
 {
     uint64_t z = (*state += 0x9e3779b97f4a7c15UL);

@@ -57,7 +57,7 @@ static void map_image(struct space *s, int user)
         if (user)
             vmk_pt_map(&s->pt, pa + BENCH_U_OFF, pa, 0, RWXAD | PTE_U);
     }
-    uint64_t end = params.arena_pa + (procs - 1) * vmk_region(&params) + params.footprint_bytes;
+    uint64_t end = params.arena_pa + (procs - 1) * bench_window_span(&params) + params.footprint_bytes;
     for (uint64_t pa = params.arena_pa; pa < end; pa += PAGE_SIZE)
         vmk_pt_map(&s->pt, pa, pa, 0, RWAD);
 }
@@ -67,7 +67,7 @@ static void build_space(unsigned k, int user)
     struct space *s = &spaces[k];
     const struct rvh_params *p = &params;
     uint64_t u = user ? PTE_U : 0;
-    vmk_pt_init(&s->pt, (unsigned)(vmk_virtualized(p) ? p->vs_levels : 3));
+    vmk_pt_init(&s->pt, (unsigned)(bench_virtualized(p) ? p->vs_levels : 3));
     if (k == 0) {
         map_image(s, user);
     } else {
@@ -76,8 +76,8 @@ static void build_space(unsigned k, int user)
         if (user)
             *vmk_pt_slot(&s->pt, BENCH_PA_BASE + BENCH_U_OFF, 2) = *vmk_pt_slot(&spaces[0].pt, BENCH_PA_BASE + BENCH_U_OFF, 2);
     }
-    unsigned level = (unsigned)vmk_page_level(p->page_size);
-    uint64_t lo = vmk_window_lo(p), region = vmk_region(p);
+    unsigned level = (unsigned)bench_page_level(p->page_size);
+    uint64_t lo = bench_window_lo(p), region = bench_window_span(p);
     for (uint64_t off = 0; off < region; off += p->page_size)
         vmk_pt_map(&s->pt, BENCH_VA_DATA + lo + off, BENCH_PA_BASE + lo + k * region + off, level, RWAD | u);
     s->asid = policy == VMK_SWITCH_SHARED ? 0 : k + 1;
@@ -171,7 +171,7 @@ static uint64_t page_of_frame(uint64_t frame)
     for (unsigned i = 0; i < SPARE_FRAMES; i++)
         if (vmk_frame((uint64_t)(uintptr_t)spare[i]) == frame)
             return (uint64_t)(uintptr_t)spare[i];
-    uint64_t end = params.arena_pa + (procs - 1) * vmk_region(&params) + params.footprint_bytes;
+    uint64_t end = params.arena_pa + (procs - 1) * bench_window_span(&params) + params.footprint_bytes;
     for (uint64_t pa = params.arena_pa; pa < end; pa += PAGE_SIZE)
         if (vmk_frame(pa) == frame)
             return pa;
@@ -305,11 +305,11 @@ void vmk_kernel(uint64_t index)
     const struct vmk_desc *d = vmk_desc;
     struct rvh_params *p = &params;
     guest_init();
-    vmk_read_params(p);
+    bench_read_params(p);
     procs = vmk_procs(d, p);
     policy = d->switch_policy ? d->switch_policy(p) : VMK_SWITCH_TAGGED;
     via = d->via ? d->via(p) : VMK_VIA_RVHS;
-    int virt = vmk_virtualized(p);
+    int virt = bench_virtualized(p);
     int user = p->mode == BENCH_MODE_U || p->mode == BENCH_MODE_VU;
     /* Shadow paging is invisible to the guest kernel: it builds the same tables as nested. The
      * direct mode builds them too, of host frames. */
@@ -327,7 +327,7 @@ void vmk_kernel(uint64_t index)
         e->guest = index;
         e->proc = k;
         e->procs = procs;
-        e->data_gpa = p->arena_pa + k * vmk_region(p);
+        e->data_gpa = p->arena_pa + k * bench_window_span(p);
         e->data = paged ? window : e->data_gpa;
         e->pages = p->footprint_bytes / VMK_PAGE;
         e->key = bench_mix(index << 8 | (k + 1));

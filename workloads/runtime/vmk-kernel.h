@@ -12,13 +12,8 @@ extern char __stack_top[];
  * copy holds it). */
 extern const struct vmk_desc *vmk_desc;
 
-void vmk_read_params(struct rvh_params *p);
 void vmk_print_params(const struct vmk_desc *d, const struct rvh_params *p);
-int vmk_virtualized(const struct rvh_params *p);
 uint64_t vmk_procs(const struct vmk_desc *d, const struct rvh_params *p);
-int vmk_page_level(uint64_t size);
-uint64_t vmk_window_lo(const struct rvh_params *p);
-uint64_t vmk_region(const struct rvh_params *p);
 
 /* vmk-pt.c: the kernel's page tables; PPNs are frames (vmk_frame: the address itself, or its host
  * frame with memvirt=direct). */

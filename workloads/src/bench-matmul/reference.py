@@ -1,25 +1,10 @@
 #!/usr/bin/env python3
 """Host reference for bench-matmul at its default parameters (a direct product)."""
-M = (1 << 64) - 1
-
-class Rng:
-    """splitmix64, as bench_rand() in workloads/runtime/bench.h."""
-    def __init__(self, seed):
-        self.s = seed & M
-    def next(self):
-        self.s = (self.s + 0x9E3779B97F4A7C15) & M
-        z = self.s
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
-        return z ^ (z >> 31)
-
-def mix(x):
-    return Rng(x).next()
-
-def fold(h, v):
-    return ((h ^ (v & M)) * 0x100000001B3) & M
-
-FOLD_INIT = 0xCBF29CE484222325
+import sys
+from pathlib import Path
+sys.dont_write_bytecode = True  # no __pycache__ in workloads/runtime
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'runtime'))
+from bench_reference import FOLD_INIT, M, Rng, fold  # noqa: E402
 
 seed, n = 1, 32
 r = Rng(seed)

@@ -5,21 +5,12 @@ Written from the definition in bench-susan.c's header with Python integers: each
 from its offset and brightness difference, borders by clamped coordinates, one pass at a time."""
 import math
 import sys
-M = (1 << 64) - 1
+from pathlib import Path
+sys.dont_write_bytecode = True  # no __pycache__ in workloads/runtime
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'runtime'))
+from bench_reference import FOLD_INIT, M, Rng, fold, mix  # noqa: E402
+
 ONE = 1 << 16
-
-def splitmix(state):
-    state = (state + 0x9E3779B97F4A7C15) & M
-    z = state
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
-    return state, z ^ (z >> 31)
-
-def mix(x):
-    return splitmix(x)[1]
-
-def fold(h, v):
-    return ((h ^ v) * 0x100000001B3) & M
 
 def exp_neg(xq):
     """exp(-xq / 2^16) in Q16 as (1 - x/64)^64."""
@@ -35,14 +26,13 @@ seed, footprint, iterations, radius, t = [int(a, 0) for a in sys.argv[1:6]] if l
 s = math.isqrt(footprint // 2)
 
 base = mix(seed)
-st = seed
+rng = Rng(seed)
 img = []
 for y in range(s):
     row = []
     for x in range(s):
         level = mix((base + (y // 8) * 65536 + x // 8) & M) & 0xFF
-        st, r = splitmix(st)
-        row.append(min(255, max(0, level + (r & 31) - 16)))
+        row.append(min(255, max(0, level + (rng.next() & 31) - 16)))
     img.append(row)
 
 def weight(dx, dy, d):
@@ -70,7 +60,7 @@ for _ in range(iterations):
     img = out
 
 flat = bytes(p for row in img for p in row)
-h = fold(0xCBF29CE484222325, s)
+h = fold(FOLD_INIT, s)
 for i in range(0, len(flat), 8):
     h = fold(h, int.from_bytes(flat[i:i + 8].ljust(8, b'\0'), 'little'))
 print(f"0x{h:016x}")
