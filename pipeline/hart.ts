@@ -212,7 +212,7 @@ export class Hart {
   ) {
     this.hasH = config.hart.h;
     this.lsu = new Lsu(this, bus, config.hart.misaligned === 'emulate');
-    this.translator = new Translator(this.lsu);
+    this.translator = new Translator(this.lsu.ptes);
     // misa: MXL=2 (64-bit) in bits 63:62; extensions A, C, (H), I, M, S, U.
     this.misaHi = 2 << 30;
     this.misaLo = (1 << 0) | (1 << 2) | (this.hasH ? 1 << 7 : 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);

@@ -4,7 +4,7 @@ import { Word } from '../caches/word.js';
 import { Cause } from '../common/causes.js';
 import { Access, Priv } from '../mmu/access.js';
 import type { StrictTranslation } from '../mmu/tlb/strict.js';
-import { PteCas } from '../mmu/walk.js';
+import { BusPteMemory } from '../mmu/bus-pte-memory.js';
 import type { Hart } from './hart.js';
 
 const TLB_BITS = 8;
@@ -62,14 +62,16 @@ export class Lsu {
    * answer differently (mmu/sanitizer/pte-tracker.ts). null: the page tables in memory answer.
    */
   strict: StrictTranslation | null = null;
-  /** True while a walk's A/D update stores a PTE: the hardware's own write, not a page-table change. */
-  walkerStore = false;
+  /** The page-table memory the hart's walks use (its walkerStore tells A/D updates from page-table changes). */
+  readonly ptes: BusPteMemory;
 
   constructor(
     private readonly hart: Hart,
     private readonly bus: Bus,
     private readonly emulateMisaligned: boolean,
-  ) {}
+  ) {
+    this.ptes = new BusPteMemory(bus);
+  }
 
   /** Called after every flush (the block engine drops its pc -> block cache with it). */
   onFlush: (() => void) | null = null;
@@ -328,23 +330,6 @@ export class Lsu {
     return false;
   }
 
-  // ------------------------------------------------ PteMemory for the walker
-
-  readPte(pa: number, out: Word): boolean {
-    return this.bus.load(pa, 8, out);
-  }
-
-  /** One hart and no DMA: nothing can change a PTE between the walker's read and this update. */
-  casPte(pa: number, expectLo: number, expectHi: number, newLo: number, newHi: number): PteCas {
-    if (!this.bus.load(pa, 8, this.w)) return PteCas.AccessFault;
-    if (this.w.lo !== expectLo || this.w.hi !== expectHi) return PteCas.Changed;
-    this.walkerStore = true;
-    try {
-      return this.bus.store(pa, 8, newLo, newHi) ? PteCas.Stored : PteCas.AccessFault;
-    } finally {
-      this.walkerStore = false;
-    }
-  }
 }
 
 export { readChunk };

@@ -453,7 +453,7 @@ export class Machine {
     const lsu = this.hart.lsu;
     const bus = this.platform.bus;
     return {
-      readPte: (pa, out) => bus.load(pa, 8, out),
+      readPte: (pa, out) => lsu.ptes.readPte(pa, out),
       watchPage: (pa) => {
         // Sticky: a page once used for page tables keeps its stores on the slow path, where the bus sees them.
         if ((bus.pageFlagsAt(pa) & PAGE_WATCHED) !== 0) return;
@@ -472,7 +472,7 @@ export class Machine {
     const site = this.storeSite;
     this.platform.bus.onStore((pa, size) => {
       // A walk's A/D update is the hardware's own write (pte-tracker.ts).
-      if (h.lsu.walkerStore) return;
+      if (h.lsu.ptes.walkerStore) return;
       site.pcLo = h.pcLo;
       site.pcHi = h.pcHi;
       site.pcKnown = !this.inBlock;

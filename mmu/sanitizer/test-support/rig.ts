@@ -8,7 +8,6 @@
 import { PAGE_WATCHED } from '../../../caches/bus.js';
 import { PRESETS, cachesSchema } from '../../../caches/cache-config.js';
 import { MemoryHierarchy } from '../../../caches/hierarchy.js';
-import { Word } from '../../../caches/word.js';
 import { StatRegistry } from '../../../common/stats.js';
 import { Access, Priv } from '../../access.js';
 import { PageTables, RWX_AD, URWX_AD, halves, pte } from '../../test-support/page-tables.js';
@@ -18,7 +17,7 @@ import { TlbModel, TlbSide } from '../../tlb/mmu-model.js';
 import { StrictTranslation } from '../../tlb/strict.js';
 import { type MmuTlbConfigInput, mmuTlbSchema } from '../../tlb/tlb-config.js';
 import { SatpMode, Translator } from '../../translate.js';
-import { PteCas, type PteMemory } from '../../walk.js';
+import { BusPteMemory } from '../../bus-pte-memory.js';
 import { TimedWalker } from '../../walker/timed-walker.js';
 import { walkerSchema } from '../../walker/walker-config.js';
 import { FenceSanitizer } from '../fence-sanitizer.js';
@@ -60,26 +59,6 @@ export const HPA2 = 0x8200_8000n;
 export const VMID = 5;
 export const ASID = 9;
 
-/** PteMemory as the hart implements it: the walk's A/D updates are stores the tracker must not see. */
-class HartLikeMemory implements PteMemory {
-  walkerStore = false;
-  private readonly w = new Word();
-  constructor(private readonly bus: TwoStage['bus']) {}
-  readPte(pa: number, out: Word): boolean {
-    return this.bus.load(pa, 8, out);
-  }
-  casPte(pa: number, expectLo: number, expectHi: number, newLo: number, newHi: number): PteCas {
-    if (!this.bus.load(pa, 8, this.w)) return PteCas.AccessFault;
-    if (this.w.lo !== expectLo || this.w.hi !== expectHi) return PteCas.Changed;
-    this.walkerStore = true;
-    try {
-      return this.bus.store(pa, 8, newLo, newHi) ? PteCas.Stored : PteCas.AccessFault;
-    } finally {
-      this.walkerStore = false;
-    }
-  }
-}
-
 export class Rig {
   readonly two = new TwoStage(3, 3);
   readonly native: PageTables;
@@ -93,13 +72,13 @@ export class Rig {
   readonly strict: StrictTranslation;
   /** Times the tracker asked for the hart's cached translations to be dropped. */
   hartFlushes = 0;
-  private readonly mem: HartLikeMemory;
+  private readonly mem: BusPteMemory;
   private now = 0;
 
   constructor(org: Organisation, over: MmuTlbConfigInput = {}, opts: { strict?: boolean } = {}) {
     const bus = this.two.bus;
     this.native = new PageTables(3, false, bus, BigInt(0x8000_0000 + 0x80_0000));
-    this.mem = new HartLikeMemory(bus);
+    this.mem = new BusPteMemory(bus);
     // The fixture's translator, over memory that behaves like the hart's.
     const t = new Translator(this.mem);
     this.t = t;
