@@ -1,5 +1,5 @@
 import { describeViolation } from '../mmu/sanitizer/fence-sanitizer.js';
-import type { FenceRecord } from '../mmu/tlb/fence-records.js';
+import type { FenceRecord, FenceSnapshot } from '../mmu/tlb/fence-records.js';
 import type { MachineConfig } from '../pipeline/config.js';
 import type { RunResult } from '../pipeline/machine.js';
 
@@ -34,22 +34,10 @@ export interface RunSummary {
  * One fence as plain JSON (mmu/tlb/fence-records.ts FenceRecord): 64-bit values as hex strings.
  * Per-structure counts are indexed like TLB_NAMES (itlb, dtlb, l2tlb, gtlb).
  */
-export interface FenceJson {
-  seq: number;
+export interface FenceJson extends Omit<FenceSnapshot, 'kind' | 'pc' | 'rs1'> {
   kind: string;
-  /** Cycle the fence executed at. */
-  cycle: number;
   pc: string;
   rs1: string | null;
-  rs2: number | null;
-  cycles: number;
-  dropped: number[];
-  stale: number[];
-  pwcFirst: number;
-  pwcG: number;
-  nestedTlb: number;
-  shadowWalks: number;
-  shadowCycles: number;
 }
 
 export function fenceJson(r: FenceRecord): FenceJson {

@@ -9,6 +9,8 @@
  * 64-bit guest values (pc, tval, rs1) are bigint.
  */
 
+import type { FenceSnapshot } from '../../mmu/tlb/fence-records.js';
+
 export const TRACE_FORMAT = 'rvhsim-trace';
 /** Bumped on any change a reader of the previous version would misread. */
 export const TRACE_VERSION = 1;
@@ -89,27 +91,11 @@ export interface WorldSwitchRecord {
   to: number;
 }
 
-/** A fence (or a satp/vsatp/hgatp write acting like one) with its cost (mmu/tlb/fence-records.ts FenceRecord). */
-export interface FenceTraceRecord {
+/** A fence (or a satp/vsatp/hgatp write acting like one) with its cost (mmu/tlb/fence-records.ts FenceSnapshot). */
+export interface FenceTraceRecord extends Omit<FenceSnapshot, 'kind'> {
   t: 'fence';
-  cycle: number;
-  seq: number;
-  /** FENCE_KIND_NAMES entry. */
+  /** FENCE_KIND_NAMES entry (a plain string: a reader may meet kinds a newer simulator added). */
   kind: string;
-  pc: bigint;
-  rs1: bigint | null;
-  rs2: number | null;
-  /** TLB cycles of the fence itself. */
-  cycles: number;
-  /** Entries dropped / stale per TLB structure, indexed like TLB_NAMES (itlb, dtlb, l2tlb, gtlb). */
-  dropped: number[];
-  stale: number[];
-  pwcFirst: number;
-  pwcG: number;
-  nestedTlb: number;
-  /** Shadow walks charged to this fence (final: written once its shadow window closed or the run ended). */
-  shadowWalks: number;
-  shadowCycles: number;
 }
 
 /** A TLB structure emptied whole (a fence or ATP write that flushed everything in it). */

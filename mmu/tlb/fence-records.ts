@@ -122,21 +122,27 @@ export class FenceRecord {
   }
 }
 
-/** FenceRecord.snapshot(): per-structure counts indexed like TLB_NAMES. */
+/** FenceRecord.snapshot(): what the trace (FenceTraceRecord) and the run summary (FenceJson) keep of a fence. */
 export interface FenceSnapshot {
+  /** Order among all fences of the run, from 0. */
   seq: number;
   kind: FenceKindName;
   /** Cycle the fence executed at. */
   cycle: number;
   pc: bigint;
+  /** rs1 and rs2 values, or null for x0 (rs2 as the ASID/VMID field the fence uses). */
   rs1: bigint | null;
   rs2: number | null;
+  /** TLB cycles of the fence itself. */
   cycles: number;
+  /** Entries dropped / stale per TLB structure, indexed like TLB_NAMES (itlb, dtlb, l2tlb, gtlb). */
   dropped: number[];
   stale: number[];
+  /** Entries the walker's caches dropped. */
   pwcFirst: number;
   pwcG: number;
   nestedTlb: number;
+  /** Shadow walks charged to this fence and their cycles (final once its shadow window closed or the run ended). */
   shadowWalks: number;
   shadowCycles: number;
 }
