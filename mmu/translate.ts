@@ -7,7 +7,7 @@
 import type { Word } from '../caches/word.js';
 import { Cause } from '../common/causes.js';
 import { Access, Priv } from './access.js';
-import { LEVEL_BITS, PAGE_SHIFT, PAGE_SIZE } from './pte.js';
+import { LEVEL_BITS, LEVEL_BYTES, PAGE_SHIFT, PAGE_SIZE } from './pte.js';
 import {
   type PermContext,
   type PteAddrTranslator,
@@ -325,7 +325,7 @@ export class Translator {
     const level = vsL < 0 ? (gL < 0 ? 0 : gL) : gL < 0 || vsL < gL ? vsL : gL;
     out.level = level;
     out.pageShift = PAGE_SHIFT + LEVEL_BITS * level;
-    out.pageBase = out.pa - (out.pa % 2 ** out.pageShift);
+    out.pageBase = out.pa - (out.pa % LEVEL_BYTES[level]!);
     return 0;
   }
 

@@ -12,6 +12,7 @@ import {
   LEVEL_BITS,
   LEVEL_SPAN,
   pageNumber,
+  PAGES_PER_HI,
   PAGE_SHIFT,
   PAGE_SIZE,
   PPN_LIMIT,
@@ -223,7 +224,7 @@ export function walk(
   for (;;) {
     // The x4 root (only) is indexed by 11 bits (hypervisor.adoc norm:hgatp_mode_x4).
     const indexBits = g && i === levels - 1 ? LEVEL_BITS + 2 : LEVEL_BITS;
-    const index = Math.floor(vpn / LEVEL_SPAN[i]!) % 2 ** indexBits;
+    const index = Math.floor(vpn / LEVEL_SPAN[i]!) % (1 << indexBits);
     const pteAt = a + index * PTE_SIZE;
 
     // Step 2: read the PTE at a + va.vpn[i]×PTESIZE; a PMA/PMP violation is an access fault.
@@ -300,8 +301,8 @@ export function walk(
     if (stage.kind === 'vs') {
       // A guest-physical address (up to 2^56): the G-stage decides whether anything lives there
       // (hypervisor.adoc norm:H_vm_twostage), so no 2^53 limit here; kept exact as halves.
-      out.gpaLo = ((pagePpn % 2 ** (32 - PAGE_SHIFT)) * PAGE_SIZE + offset) | 0;
-      out.gpaHi = Math.floor(pagePpn / 2 ** (32 - PAGE_SHIFT));
+      out.gpaLo = ((pagePpn % PAGES_PER_HI) * PAGE_SIZE + offset) | 0;
+      out.gpaHi = Math.floor(pagePpn / PAGES_PER_HI);
     } else if (pagePpn >= PPN_LIMIT) {
       return accessFaultFor(faultAs); // no memory above 2^53
     }
