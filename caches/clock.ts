@@ -1,4 +1,5 @@
 import { ConfigError } from '../common/errors.js';
+import { doubleFields } from '../common/double-fields.js';
 
 /**
  * The platform's notion of time. mtime is derived from the hart's cycle count only, never from
@@ -30,6 +31,7 @@ export class Clock {
     this.num = timebaseHz / g;
     this.den = cpuHz / g;
     this.exactInNumbers = this.num * this.den <= TWO_53;
+    doubleFields(this, 'cycles');
   }
 
   mtime(): number {

@@ -12,6 +12,7 @@
  */
 import type { StatScope } from '../common/stats.js';
 import type { Requester } from './hierarchy.js';
+import { doubleFields } from '../common/double-fields.js';
 
 export interface RowBufferParams {
   banks: number;
@@ -58,6 +59,7 @@ export class Dram {
     this.rowMissLatency = rb?.rowMissLatency ?? 0;
     this.openRow = new Float64Array(this.banks).fill(-1);
     if (stats !== null) this.registerStats(stats);
+    doubleFields(this, 'channelFree', 'queueCycles');
   }
 
   /**

@@ -10,6 +10,7 @@
  */
 import type { Word } from '../caches/word.js';
 import type { Access, Priv } from './access.js';
+import { doubleFields } from '../common/double-fields.js';
 
 /** A G-stage translation cache the walker may consult (the G-stage TLB of the separate and hybrid organisations). */
 export interface GStageTlbPort {
@@ -70,6 +71,10 @@ export class WalkResult {
   /** Of refs: first-stage (native/VS) PTE reads, and G-stage PTE reads. */
   refsFirst = 0;
   refsG = 0;
+
+  constructor() {
+    doubleFields(this, 'pa', 'gpaPage');
+  }
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   accessFaultFor,
   walk,
 } from './walk.js';
+import { doubleFields } from '../common/double-fields.js';
 
 /** satp.MODE (and vsatp.MODE) encodings for SXLEN=64 (supervisor.adoc, "Encoding of satp MODE field"). */
 export const enum SatpMode {
@@ -77,7 +78,9 @@ export function isGuestPageFault(cause: number): boolean {
 class Stage implements StageParams {
   levels = 3;
   rootPpn = 0;
-  constructor(readonly kind: StageKind) {}
+  constructor(readonly kind: StageKind) {
+    doubleFields(this, 'rootPpn');
+  }
 }
 
 class Perm implements PermContext {
@@ -108,6 +111,7 @@ class GStagePteAddr implements PteAddrTranslator {
     private readonly stage: Stage,
   ) {
     this.perm.priv = Priv.U;
+    doubleFields(this, 'pa');
   }
 
   translatePteAddr(addr: number, write: boolean, access: Access): number {
@@ -179,6 +183,7 @@ export class Translator {
   constructor(private readonly mem: PteMemory) {
     this.gPerm.priv = Priv.U;
     this.gPteAddr = new GStagePteAddr(mem, this.gStage);
+    doubleFields(this, 'satpPpn', 'vsatpPpn', 'hgatpPpn');
   }
 
   /**

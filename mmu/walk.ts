@@ -32,6 +32,7 @@ import {
   isLeaf,
   ptePpn,
 } from './pte.js';
+import { doubleFields } from '../common/double-fields.js';
 
 /** Which translation a walk performs; also reported to the PTE-access observer. */
 export type StageKind = 'native' | 'vs' | 'g';
@@ -157,6 +158,10 @@ export class WalkOut {
   /** The G-stage leaf PTE as used (Translator, virt=true); 0 when hgatp is Bare. */
   gPteLo = 0;
   gPteHi = 0;
+
+  constructor() {
+    doubleFields(this, 'pa', 'pageBase', 'faultGpa');
+  }
 }
 
 /** Holds each PTE just long enough to copy it: the walk re-enters through PteAddrTranslator. */

@@ -8,6 +8,7 @@ import type { MachineConfig } from './config.js';
 import { checkInterrupts, mip, nextTimerCycle, stce, waitForInterrupt } from './interrupts.js';
 import { Lsu } from './lsu.js';
 import { mret, sret, takeTrap } from './trap.js';
+import { doubleFields } from '../common/double-fields.js';
 
 /** mstatus bit positions, bits 31:0 (machine.adoc "Machine Status Register (mstatus)"). */
 export const enum MS {
@@ -217,6 +218,7 @@ export class Hart {
     this.misaHi = 2 << 30;
     this.misaLo = (1 << 0) | (1 << 2) | (this.hasH ? 1 << 7 : 0) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20);
     this.reset();
+    doubleFields(this, 'satpPpn', 'vsatpPpn', 'hgatpPpn', 'nextInterruptCheck', 'instret', 'trapGpaLo');
   }
 
   reset(): void {

@@ -6,6 +6,7 @@ import { Access, Priv } from '../mmu/access.js';
 import type { StrictTranslation } from '../mmu/tlb/strict.js';
 import { BusPteMemory } from '../mmu/bus-pte-memory.js';
 import type { Hart } from './hart.js';
+import { doubleFields } from '../common/double-fields.js';
 
 const TLB_BITS = 8;
 const TLB_SIZE = 1 << TLB_BITS;
@@ -71,6 +72,7 @@ export class Lsu {
     private readonly emulateMisaligned: boolean,
   ) {
     this.ptes = new BusPteMemory(bus);
+    doubleFields(this, 'lastPa', 'faultLo', 'faultGpaLo');
   }
 
   /** Called after every flush (the block engine drops its pc -> block cache with it). */

@@ -1,3 +1,4 @@
+import { doubleFields } from '../common/double-fields.js';
 /**
  * Instruction operations after decoding. A compressed instruction decodes to the op of the base
  * instruction it expands to (zca.adoc), with `len` 2, so the executor knows one set of semantics.
@@ -76,6 +77,11 @@ export class Decoded {
   csr = 0;
   len = 4;
   raw = 0;
+
+  constructor() {
+    // raw holds 32 instruction bits as an unsigned number.
+    doubleFields(this, 'raw');
+  }
 
   /** Operation and operands at once (decoders); csr is reset, len/raw are the decoder's to set. */
   set(op: Op, rd: number, rs1: number, rs2: number, imm: number): void {

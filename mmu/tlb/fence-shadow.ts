@@ -6,6 +6,7 @@
  */
 import { EntryKind, type CollateralSink } from './tlb-array.js';
 import type { FenceRecord } from './fence-records.js';
+import { doubleFields } from '../../common/double-fields.js';
 
 export class FenceShadow implements CollateralSink {
   private readonly base: Float64Array;
@@ -35,6 +36,7 @@ export class FenceShadow implements CollateralSink {
     this.gStage = new Uint8Array(capacity);
     this.time = new Float64Array(capacity);
     this.owner = new Array<FenceRecord | null>(capacity).fill(null);
+    doubleFields(this, 'fenceTime');
   }
 
   /** Collateral drops from now on belong to fence r, executing at `now`. */

@@ -30,6 +30,7 @@ import { Access, Priv } from '../access.js';
 import { PTE_A, PTE_D, PTE_R, PTE_U, PTE_W, PTE_X, pageNumber } from '../pte.js';
 import { type Translator, isGuestPageFault } from '../translate.js';
 import { HELD_NONE, HELD_VS_ONLY, type TlbModel, TlbSide } from './mmu-model.js';
+import { doubleFields } from '../../common/double-fields.js';
 
 export class StrictTranslation {
   /** Physical address of the last successful translate. */
@@ -51,6 +52,7 @@ export class StrictTranslation {
       stats.register('heldHits', 'count', 'Functional translations answered by an entry the modelled TLBs held (strict mode; stale if its page table changed unfenced)', () => this.heldHits);
       stats.register('refetches', 'count', 'Functional translations whose held TLB entry refused the access by its cached permissions and was refetched by a walk (strict mode)', () => this.refetches);
     }
+    doubleFields(this, 'pa');
   }
 
   /**

@@ -18,6 +18,7 @@ import { LEVEL_SPAN } from '../pte.js';
 import { makeReplacement, type ReplacementKind, type ReplacementPolicy } from '../../caches/replacement.js';
 import { ConfigError } from '../../common/errors.js';
 import type { FenceScope } from '../ports.js';
+import { doubleFields } from '../../common/double-fields.js';
 
 /** What an entry translates. */
 export const enum EntryKind {
@@ -88,6 +89,10 @@ export class TlbFill {
    * whose flags the filler did not know. Only the strict TLB mode reads them.
    */
   perm = 0;
+
+  constructor() {
+    doubleFields(this, 'tag', 'trueTag', 'page', 'outPage', 'gpaPage');
+  }
 }
 
 /** Counts an invalidation accumulates (reused by the caller). */

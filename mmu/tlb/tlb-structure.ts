@@ -6,6 +6,7 @@ import type { StatScope } from '../../common/stats.js';
 import type { FenceScope } from '../ports.js';
 import { type CollateralSink, EntryKind, InvalidationCount, type TagPolicy, TlbArray, type TlbFill } from './tlb-array.js';
 import { levelOf, type TlbStructureConfig } from './tlb-config.js';
+import { doubleFields } from '../../common/double-fields.js';
 
 /** Levels a fill can have: 4 KiB up to the Sv57 256 TiB page. */
 const MAX_LEVEL = 4;
@@ -81,6 +82,7 @@ export class TlbStructure {
     this.entryBits = widest;
     this.storageBits = total;
     if (stats !== null) this.registerStats(stats, holds);
+    doubleFields(this, 'lastPage', 'lastKey', 'lastOut');
   }
 
   /** The output page of input page `page` under hardware tag `key`, or -1 on a miss; counts the access. */

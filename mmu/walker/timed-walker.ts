@@ -21,6 +21,7 @@ import { PageWalkCache, SPACE_ASID_BITS } from './pwc.js';
 import { Rec, WalkRecorder } from './walk-recorder.js';
 import { type WalkerConfig } from './walker-config.js';
 import { HIST_LAST, LEVELS_MAX, registerWalkerStats } from './walker-stats.js';
+import { doubleFields } from '../../common/double-fields.js';
 
 /**
  * A first-stage address space: V=0 by ASID; V=1 by VMID and ASID (the effective ASID,
@@ -92,6 +93,7 @@ export class TimedWalker implements WalkerPort {
     this.pwcG = new PageWalkCache(cfg.pwcG);
     this.nestedTlb = cfg.nestedTlb === null ? null : new NestedTlb(cfg.nestedTlb);
     registerWalkerStats(stats, this);
+    doubleFields(this, 'now');
   }
 
   walk(vaLo: number, vaHi: number, access: Access, priv: Priv, virt: boolean, now: number, g: GStageTlbPort | null, hlvx = false): number {

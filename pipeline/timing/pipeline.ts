@@ -1,5 +1,6 @@
 import type { StatScope } from '../../common/stats.js';
 import type { PipelineConfig } from './timing-config.js';
+import { doubleFields } from '../../common/double-fields.js';
 
 /**
  * The five-stage in-order pipeline (IF ID EX MEM WB) as a timing model. The functional hart
@@ -111,6 +112,7 @@ export class PipelineModel {
     stats: StatScope | null,
   ) {
     if (stats !== null) this.registerStats(stats);
+    doubleFields(this, 'pf', 'pd', 'pe', 'pm', 'pw', 'fetchReady', 'mulFree', 'divFree', 'instructions');
   }
 
   /** Cycle at which the last instruction completed: the simulated time. */

@@ -38,6 +38,12 @@ export interface TimingConfig {
  * feeds the pipeline model. Runs beside the functional hart and never changes its results.
  */
 export class TimingModel {
+  /**
+   * The pipeline parameters, kept apart from the rest of the configuration: the configuration
+   * object's hidden class differs between sweep points (its MMU part has other members), and hot
+   * code reading through it deoptimised at every new kind of point.
+   */
+  private readonly pcfg: PipelineConfig;
   readonly pipeline: PipelineModel;
   readonly caches: MemoryHierarchy;
   readonly predictor: BranchPredictor;
@@ -80,11 +86,12 @@ export class TimingModel {
    * entries); without it only a leaf's own G bit makes a mapping global.
    */
   constructor(
-    private readonly cfg: TimingConfig,
+    cfg: TimingConfig,
     private readonly translator: Translator,
     stats: { scope(prefix: string): StatScope },
     host: TrackerHost | null = null,
   ) {
+    this.pcfg = cfg.pipeline;
     this.pipeline = new PipelineModel(cfg.pipeline, stats.scope('timing'));
     this.caches = new MemoryHierarchy(cfg.caches, stats.scope('caches'));
     this.predictor = new BranchPredictor(cfg.predictor, stats.scope('predictor'));
@@ -117,7 +124,7 @@ export class TimingModel {
 
   /** The pipeline parameters (the timed block code is specialised to them). */
   get pipelineConfig(): PipelineConfig {
-    return this.cfg.pipeline;
+    return this.pcfg;
   }
 
   /** Simulated time: the cycle at which the last instruction completed. */
@@ -234,7 +241,7 @@ export class TimingModel {
 
   /** Pipeline effects of system instructions (after they complete); virt: executed with V=1. */
   private serialising(d: Decoded, pcLo: number, pcHi: number, virt: boolean): void {
-    const p = this.cfg.pipeline;
+    const p = this.pcfg;
     switch (d.op) {
       case Op.CSRRW: case Op.CSRRWI:
         this.pipeline.serialize(p.csrPenalty + this.atpWrite(d.csr, virt), Stall.Csr);
@@ -267,7 +274,7 @@ export class TimingModel {
   /** A trap or interrupt taken in mode `ctx` (privilege | V << 2 before the trap). */
   trap(ctx: number): void {
     this.lastVLine = -1;
-    this.pipeline.trap(this.cfg.pipeline.trapPenalty, modeIndex(ctx & 3, ctx >= 4));
+    this.pipeline.trap(this.pcfg.trapPenalty, modeIndex(ctx & 3, ctx >= 4));
   }
 
   /** WFI slept until `cycle`. */
