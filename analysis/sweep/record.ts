@@ -61,6 +61,12 @@ export interface ErrorRecord extends PointIdentity {
 export interface HostRecord {
   key: string;
   hostSeconds: number;
+  /**
+   * CPU time of the thread that ran the point, over all of it (loading the ELF, the run,
+   * formatting the statistics); next to hostSeconds (the run alone, wall clock) it shows a worker
+   * that waited for a core. Absent where the OS does not say (common/thread-cpu.ts).
+   */
+  cpuSeconds?: number;
   mips: number;
   /** Heap and external (ArrayBuffer) bytes of the isolate that ran the point, the most seen so far. */
   peakHeapBytes: number;
