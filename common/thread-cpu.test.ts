@@ -12,8 +12,9 @@ describe('threadCpuSeconds', () => {
     const wall = (performance.now() - t0) / 1000;
     expect(x).toBeGreaterThan(0);
     expect(spun - before).toBeGreaterThanOrEqual(0.2);
-    // One clock tick of slack: the counter advances in whole ticks.
-    expect(spun - before).toBeLessThanOrEqual(wall + 0.011);
+    // Slack of a few clock ticks: the kernel charges CPU time a whole tick at a time, to the
+    // thread running when the tick fires, so either end can be off by a tick or more.
+    expect(spun - before).toBeLessThanOrEqual(wall + 0.05);
     await new Promise((r) => setTimeout(r, 300));
     expect(threadCpuSeconds()! - spun).toBeLessThan(0.1);
   });
