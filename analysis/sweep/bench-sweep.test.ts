@@ -29,4 +29,9 @@ describe('formatSweepThroughput (npm run bench sweep)', () => {
     const lines = formatSweepThroughput([run(1, 19, null), run(2, 11.5, null)], 1.8);
     expect(lines[2]).toBe('sweep speed-up 2 vs 1 workers: 1.65x (target >= 1.8x: NOT met); memory per added worker ~0 MiB RSS');
   });
+
+  it('without a target the speed-up is reported, not judged', () => {
+    const lines = formatSweepThroughput([run(1, 19, null), run(2, 10, null)], null);
+    expect(lines[2]).toBe('sweep speed-up 2 vs 1 workers: 1.90x (not judged); memory per added worker ~0 MiB RSS');
+  });
 });

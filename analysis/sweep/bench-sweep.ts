@@ -25,7 +25,7 @@ export interface SweepThroughput {
   cpu: { total: number; points: number; main: number } | null;
 }
 
-// Runs in the child: argv = [node, sweep file, jobs]; prints one JSON line.
+// Runs in the child: argv = [node, sweep file or STUDY#SWEEP, jobs]; prints one JSON line.
 const CHILD = `
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,15 @@ const { threadCpuSeconds } = await import(new URL('../../common/thread-cpu.js', 
 const [file, jobs] = process.argv.slice(1);
 const out = mkdtempSync(join(tmpdir(), 'rvhsim-bench-sweep-'));
 try {
-  const plan = planSweep(file);
+  const hash = file.lastIndexOf('#');
+  let plan;
+  if (hash < 0) plan = planSweep(file);
+  else {
+    const { readStudy } = await import(new URL('../study.js', process.env.RVHSIM_SWEEP_DIR).href);
+    const key = file.slice(hash + 1);
+    plan = readStudy(file.slice(0, hash)).sweeps.find((s) => s.key === key)?.plan;
+    if (plan === undefined) throw new Error(file + ': the study has no sweep ' + key);
+  }
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const main0 = threadCpuSeconds();
@@ -60,6 +68,7 @@ try {
 }
 `;
 
+/** sweepFile: a sweep file, or `STUDY.yaml#KEY` for one sweep of a study file. */
 export function measureSweepThroughput(sweepFile: string, jobs: number): SweepThroughput {
   const text = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD, sweepFile, String(jobs)], {
     encoding: 'utf8',
@@ -76,13 +85,14 @@ function cpuLine(c: NonNullable<SweepThroughput['cpu']>): string {
 }
 
 /**
- * The bench's sweep lines: throughput per run, the speed-up against its target, memory. Runs may
- * come in several rounds (1 worker, 2 workers, 1 worker, ...): the i-th run with 1 worker pairs
- * with the i-th with 2, and the target is judged on the median pair, because this machine's
- * neighbours move a single pair by 20%. The CPU-bound ceiling is what the 2-worker run would reach
- * with both cores busy from start to end: 1-worker time / (2-worker CPU / 2).
+ * The bench's sweep lines: throughput per run, the speed-up against its target (null: reported,
+ * not judged), memory. Runs may come in several rounds (1 worker, 2 workers, 1 worker, ...): the
+ * i-th run with 1 worker pairs with the i-th with 2, and the speed-up is the median pair's, since
+ * this machine's neighbours move a single pair of short sweeps by up to 20%. The CPU-bound
+ * ceiling is what the 2-worker run would reach with both cores busy from start to end:
+ * 1-worker time / (2-worker CPU / 2).
  */
-export function formatSweepThroughput(runs: readonly SweepThroughput[], target: number): string[] {
+export function formatSweepThroughput(runs: readonly SweepThroughput[], target: number | null): string[] {
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const lines = runs.map(
     (r) =>
@@ -100,7 +110,7 @@ export function formatSweepThroughput(runs: readonly SweepThroughput[], target: 
   const memory = Math.max(...Array.from({ length: pairs }, (_, i) => twos[i]!.peakRssBytes - ones[i]!.peakRssBytes), 0);
   lines.push(
     `sweep speed-up 2 vs 1 workers: ${speedup.toFixed(2)}x${pairs > 1 ? ` (median of ${speedups.map((x) => x.toFixed(2)).join(', ')})` : ''} ` +
-      `(target >= ${target}x: ${speedup >= target ? 'met' : 'NOT met'})` +
+      (target === null ? '(not judged)' : `(target >= ${target}x: ${speedup >= target ? 'met' : 'NOT met'})`) +
       (ceilings.length > 0 ? `; CPU-bound ceiling ${median(ceilings).toFixed(2)}x` : '') +
       `; memory per added worker ~${mib(memory)} RSS`,
   );
