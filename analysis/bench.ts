@@ -84,11 +84,14 @@ const elfs = readdirSync(dir)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
-console.log('rvhsim functional-mode speed (node ' + process.version + ')');
-console.log(
-  'workload'.padEnd(18) + 'insns'.padStart(12) + 'functional MIPS'.padStart(17) + 'interp MIPS'.padStart(13) + 'ratio'.padStart(8) +
-    'detailed MIPS'.padStart(15) + 'det/func'.padStart(10) + '  result',
-);
+// `npm run bench sweep` (or trace) names no workload: no speed table then.
+if (elfs.length > 0) {
+  console.log('rvhsim functional-mode speed (node ' + process.version + ')');
+  console.log(
+    'workload'.padEnd(18) + 'insns'.padStart(12) + 'functional MIPS'.padStart(17) + 'interp MIPS'.padStart(13) + 'ratio'.padStart(8) +
+      'detailed MIPS'.padStart(15) + 'det/func'.padStart(10) + '  result',
+  );
+}
 let intloop: Measure | null = null;
 let intloopDetailed: Measure | null = null;
 for (const f of elfs) {
@@ -118,7 +121,7 @@ if (intloopDetailed !== null && intloop !== null) {
       `${(100 * ratio).toFixed(1)}% of functional speed (target >= ${100 * TARGET_DETAILED_RATIO}%: ${ratio >= TARGET_DETAILED_RATIO ? 'met' : 'NOT met'})`,
   );
 }
-console.log(`host memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+if (elfs.length > 0) console.log(`host memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 
 // Tracing overhead (`npm run bench` with no filter, or `npm run bench trace`): detailed mode with
 // tracing off and with interval sampling on, alternating so that both see the same host load;
