@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { writeFully } from '../common/write-fully.js';
+import { readFileSync } from 'node:fs';
+import { BufferedFile } from '../common/buffered-file.js';
 import { basename } from 'node:path';
 import { ElfError, UserError } from '../common/errors.js';
 import type { MachineConfig } from '../pipeline/config.js';
@@ -52,12 +52,12 @@ export function runWorkload(opts: RunOptions): RunSummary {
   const version = packageVersion();
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // Outputs are opened before the run so that a bad path fails at once, not after the run.
-  const outputs: OutputFile[] = [];
+  const outputs: BufferedFile[] = [];
   let trace: TraceRecorder | null = null;
   try {
-    const statsJson = opts.stats === undefined ? null : pushed(outputs, new OutputFile(opts.stats));
-    const statsTxt = opts.statsTxt === undefined ? null : pushed(outputs, new OutputFile(opts.statsTxt));
-    const log = opts.commitLog === undefined ? null : pushed(outputs, new LineWriter(opts.commitLog));
+    const statsJson = opts.stats === undefined ? null : pushed(outputs, new BufferedFile(opts.stats));
+    const statsTxt = opts.statsTxt === undefined ? null : pushed(outputs, new BufferedFile(opts.statsTxt));
+    const log = opts.commitLog === undefined ? null : pushed(outputs, new BufferedFile(opts.commitLog));
     if (log) machine.commitLog = (line) => log.writeLine(line);
     if (opts.trace !== undefined) {
       const workload = { name: opts.workloadName ?? basename(opts.elf).replace(/\.elf$/, ''), path: opts.elf, sha256 };
@@ -86,7 +86,7 @@ export function runWorkload(opts: RunOptions): RunSummary {
   }
 }
 
-function pushed<T extends OutputFile>(list: OutputFile[], out: T): T {
+function pushed(list: BufferedFile[], out: BufferedFile): BufferedFile {
   list.push(out);
   return out;
 }
@@ -97,62 +97,5 @@ function readWorkload(path: string): Uint8Array {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ElfError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected an ELF file' : (e as Error).message);
-  }
-}
-
-/**
- * A file written through its descriptor. Text is written straight through; LineWriter below
- * batches. close() flushes and is idempotent, so a failed run still leaves complete lines.
- */
-class OutputFile {
-  private fd: number | null;
-
-  constructor(readonly path: string) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (e) {
-      throw new UserError(`${path}: cannot open for writing: ${(e as Error).message}`);
-    }
-  }
-
-  write(text: string): void {
-    if (this.fd === null) throw new Error(`${this.path}: written after close`);
-    const bytes = Buffer.from(text, 'utf8');
-    writeFully(this.fd, bytes);
-  }
-
-  close(): void {
-    if (this.fd === null) return;
-    try {
-      this.flush();
-    } finally {
-      closeSync(this.fd);
-      this.fd = null;
-    }
-  }
-
-  protected flush(): void {}
-}
-
-/**
- * Streams lines to a file through a bounded buffer: a commit log can be billions of lines, so it
- * is never held in memory, and batching keeps it to one write syscall per ~64 KiB.
- */
-export class LineWriter extends OutputFile {
-  private chunks: string[] = [];
-  private pending = 0;
-
-  writeLine(line: string): void {
-    this.chunks.push(line, '\n');
-    this.pending += line.length + 1;
-    if (this.pending >= 1 << 16) this.flush();
-  }
-
-  protected override flush(): void {
-    if (this.pending === 0) return;
-    const text = this.chunks.join('');
-    this.chunks = [];
-    this.pending = 0;
-    this.write(text);
   }
 }

@@ -1,8 +1,7 @@
-import { closeSync, openSync, rmSync } from 'node:fs';
 import { join, parse, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../common/errors.js';
-import { writeFully } from '../../common/write-fully.js';
+import { BufferedFile } from '../../common/buffered-file.js';
 import type { CliIo } from '../cli.js';
 import { ChromeExporter } from './export-chrome.js';
 import { KanataExporter } from './export-kanata.js';
@@ -97,7 +96,7 @@ interface Exporter {
   finish(): string;
 }
 
-function createExporter(format: TraceExportFormat, header: TraceHeader, sink: FileSink, traceName: string): Exporter {
+function createExporter(format: TraceExportFormat, header: TraceHeader, sink: BufferedFile, traceName: string): Exporter {
   switch (format) {
     case 'perfetto': {
       const e = new PerfettoExporter(header, (b) => sink.write(b));
@@ -133,7 +132,7 @@ function createExporter(format: TraceExportFormat, header: TraceHeader, sink: Fi
 export function exportTrace(file: string, format: TraceExportFormat, out: string): { scan: TraceScan; summary: string } {
   const header = readTraceHeader(file);
   if (resolve(out) === resolve(file)) throw new UserError(`--out ${out} is the trace itself; choose another output file`);
-  const sink = FileSink.open(out);
+  const sink = new BufferedFile(out, 'the export');
   try {
     const exporter = createExporter(format, header, sink, file);
     const scan = forEachRecord(file, (r) => exporter.record(r));
@@ -143,59 +142,5 @@ export function exportTrace(file: string, format: TraceExportFormat, out: string
   } catch (e) {
     sink.abandon();
     throw e;
-  }
-}
-
-/** An output file written through a 64 KiB buffer with writeSync, so exports run in bounded memory. */
-class FileSink {
-  private readonly buf = Buffer.allocUnsafe(64 * 1024);
-  private used = 0;
-
-  private constructor(
-    private readonly path: string,
-    private fd: number | null,
-  ) {}
-
-  static open(path: string): FileSink {
-    try {
-      return new FileSink(path, openSync(path, 'w'));
-    } catch (e) {
-      throw new UserError(`${path}: cannot open the export for writing: ${(e as Error).message}`);
-    }
-  }
-
-  write(chunk: Uint8Array | string): void {
-    const length = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    if (this.used + length > this.buf.length) this.flush();
-    if (length > this.buf.length) {
-      writeFully(this.fd!, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      return;
-    }
-    if (typeof chunk === 'string') this.buf.write(chunk, this.used);
-    else this.buf.set(chunk, this.used);
-    this.used += length;
-  }
-
-  close(): void {
-    if (this.fd === null) return;
-    try {
-      this.flush();
-    } finally {
-      closeSync(this.fd);
-      this.fd = null;
-    }
-  }
-
-  /** Closes and deletes the file (after an error). */
-  abandon(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-    rmSync(this.path, { force: true });
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    writeFully(this.fd!, this.buf.subarray(0, this.used));
-    this.used = 0;
   }
 }
