@@ -12,7 +12,7 @@ import { Machine } from '../pipeline/machine.js';
 import { loadElfFile } from '../workloads/elf.js';
 import { applyParams } from '../workloads/params.js';
 import { packageRoot } from './package-info.js';
-import { formatSweepThroughput, measureSweepThroughput } from './sweep/bench-sweep.js';
+import { formatSweepThroughput, measurePairedSweep } from './sweep/bench-sweep.js';
 import { TraceRecorder } from './trace/recorder.js';
 
 interface Measure {
@@ -159,7 +159,10 @@ if (only.length === 0 || only.includes('trace')) {
 // Sweep throughput (`npm run bench` with no filter, or `npm run bench sweep`): sweeps from scratch
 // with 1 and with 2 workers, each in a fresh process. The target is judged on a study-sized sweep,
 // the TLB sweep of the paper study (192 points of about 1.5 s, 4 kernels; about 5 min on 1
-// worker, 2.5 min on 2), as users run studies. Every worker compiles the simulator's hot code and
+// worker, 2.5 min on 2), as users run studies, measured in two interleaved halves with the order
+// of 1 and 2 workers reversed for the second (measurePairedSweep): this VM's neighbours change its
+// speed by up to 50% for minutes at a time, and one run of each after the other measured 1.75x
+// and 1.94x on the same code. Every worker compiles the simulator's hot code and
 // the translated blocks for itself, and with one worker V8 runs that compilation on the otherwise
 // idle core: on the small example sweeps, whose points last 0.2 to 1 s, that start-up is a large
 // share of the work and caps the speed-up (the CPU lines show it), so they are reported, not judged.
@@ -171,7 +174,7 @@ if (only.length === 0 || only.includes('sweep')) {
     [join(examples, 'study-paper.yaml') + '#tlb', true, 'a study-sized sweep'],
   ] as const) {
     console.log(`\nsweep throughput (${sweep}; ${note}${judged ? '' : ', not judged'})`);
-    const runs = [1, 2].map((jobs) => measureSweepThroughput(sweep, jobs));
+    const runs = measurePairedSweep(sweep, judged ? 2 : 1);
     for (const line of formatSweepThroughput(runs, judged ? TARGET_SWEEP_SPEEDUP : null)) console.log(line);
   }
 }

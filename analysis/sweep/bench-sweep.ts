@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 
 export interface SweepThroughput {
   jobs: number;
+  /** Which part of the sweep ran: every `of`-th point from the `index`-th; null: all of it. */
+  slice: SweepSlice | null;
   points: number;
   seconds: number;
   pointsPerSecond: number;
@@ -25,7 +27,12 @@ export interface SweepThroughput {
   cpu: { total: number; points: number; main: number } | null;
 }
 
-// Runs in the child: argv = [node, sweep file or STUDY#SWEEP, jobs]; prints one JSON line.
+export interface SweepSlice {
+  index: number;
+  of: number;
+}
+
+// Runs in the child: argv = [node, sweep file or STUDY#SWEEP, jobs, slice index, slices]; prints one JSON line.
 const CHILD = `
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +40,7 @@ import { join } from 'node:path';
 const { planSweep } = await import(new URL('./expand.js', process.env.RVHSIM_SWEEP_DIR).href);
 const { runSweep } = await import(new URL('./run-sweep.js', process.env.RVHSIM_SWEEP_DIR).href);
 const { threadCpuSeconds } = await import(new URL('../../common/thread-cpu.js', process.env.RVHSIM_SWEEP_DIR).href);
-const [file, jobs] = process.argv.slice(1);
+const [file, jobs, sliceIndex, slices] = process.argv.slice(1);
 const out = mkdtempSync(join(tmpdir(), 'rvhsim-bench-sweep-'));
 try {
   const hash = file.lastIndexOf('#');
@@ -45,6 +52,9 @@ try {
     plan = readStudy(file.slice(0, hash)).sweeps.find((s) => s.key === key)?.plan;
     if (plan === undefined) throw new Error(file + ': the study has no sweep ' + key);
   }
+  // Slices by content-hash order: every slice gets a mix of each axis (index order would alias with an axis).
+  const order = [...plan.points].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
+  plan = { ...plan, points: order.filter((_, i) => i % Number(slices) === Number(sliceIndex)).sort((a, b) => a.index - b.index) };
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const main0 = threadCpuSeconds();
@@ -69,14 +79,33 @@ try {
 `;
 
 /** sweepFile: a sweep file, or `STUDY.yaml#KEY` for one sweep of a study file. */
-export function measureSweepThroughput(sweepFile: string, jobs: number): SweepThroughput {
-  const text = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD, sweepFile, String(jobs)], {
+export function measureSweepThroughput(sweepFile: string, jobs: number, slice: SweepSlice | null = null): SweepThroughput {
+  const { index, of } = slice ?? { index: 0, of: 1 };
+  const text = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD, sweepFile, String(jobs), String(index), String(of)], {
     encoding: 'utf8',
     env: { ...process.env, RVHSIM_SWEEP_DIR: new URL('./', import.meta.url).href },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const r = JSON.parse(text.trim().split('\n').pop()!) as Omit<SweepThroughput, 'jobs' | 'pointsPerSecond'>;
-  return { jobs, ...r, pointsPerSecond: r.points / r.seconds };
+  const r = JSON.parse(text.trim().split('\n').pop()!) as Omit<SweepThroughput, 'jobs' | 'slice' | 'pointsPerSecond'>;
+  return { jobs, slice, ...r, pointsPerSecond: r.points / r.seconds };
+}
+
+/**
+ * The sweep with 1 and with 2 workers, in `slices` slices (every slices-th point in the order of
+ * their content hashes, so that each slice has the sweep's mix of workloads and configurations:
+ * every other point in plan order would put all of one value of the innermost axis, such as
+ * native or virtualized, in one slice), each slice run with both in
+ * turn and the order alternating (1, 2 | 2, 1 | ...). This VM's neighbours slow it by up to 50%
+ * for minutes at a time; measured back to back over the same points, and with the order
+ * reversed half of the time, both worker counts see the same conditions on average. Every run is
+ * a fresh process, so each slice pays the workers' JIT start-up again: slices must stay long.
+ */
+export function measurePairedSweep(sweepFile: string, slices: number): SweepThroughput[] {
+  const runs: SweepThroughput[] = [];
+  for (let index = 0; index < slices; index++) {
+    for (const jobs of index % 2 === 0 ? [1, 2] : [2, 1]) runs.push(measureSweepThroughput(sweepFile, jobs, slices === 1 ? null : { index, of: slices }));
+  }
+  return runs;
 }
 
 function cpuLine(c: NonNullable<SweepThroughput['cpu']>): string {
@@ -86,17 +115,17 @@ function cpuLine(c: NonNullable<SweepThroughput['cpu']>): string {
 
 /**
  * The bench's sweep lines: throughput per run, the speed-up against its target (null: reported,
- * not judged), memory. Runs may come in several rounds (1 worker, 2 workers, 1 worker, ...): the
- * i-th run with 1 worker pairs with the i-th with 2, and the speed-up is the median pair's, since
- * this machine's neighbours move a single pair of short sweeps by up to 20%. The CPU-bound
- * ceiling is what the 2-worker run would reach with both cores busy from start to end:
- * 1-worker time / (2-worker CPU / 2).
+ * not judged), memory. Runs come in pairs over the same points (1 and 2 workers, in either order:
+ * measurePairedSweep), pair i being the i-th run of each; the speed-up is the whole sweep's,
+ * the pairs' 1-worker time over their 2-worker time, with each pair's own ratio shown. The
+ * CPU-bound ceiling is what the 2-worker runs would reach with both cores busy from start to
+ * end: 1-worker time / (2-worker CPU / 2).
  */
 export function formatSweepThroughput(runs: readonly SweepThroughput[], target: number | null): string[] {
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const lines = runs.map(
     (r) =>
-      `sweep with ${r.jobs} worker${r.jobs === 1 ? ' ' : 's'}: ${r.points} points in ${r.seconds.toFixed(1)} s, ${r.pointsPerSecond.toFixed(2)} points/s` +
+      `sweep${r.slice === null ? '' : ` slice ${r.slice.index + 1}/${r.slice.of}`} with ${r.jobs} worker${r.jobs === 1 ? ' ' : 's'}: ${r.points} points in ${r.seconds.toFixed(1)} s, ${r.pointsPerSecond.toFixed(2)} points/s` +
       `${r.failures > 0 ? ` (${r.failures} failed)` : ''}; peak RSS ${mib(r.peakRssBytes)}, peak worker heap ${mib(r.peakWorkerHeapBytes)}` +
       (r.cpu === null ? '' : `; CPU ${cpuLine(r.cpu)}`),
   );
@@ -104,21 +133,18 @@ export function formatSweepThroughput(runs: readonly SweepThroughput[], target: 
   const twos = runs.filter((r) => r.jobs === 2);
   const pairs = Math.min(ones.length, twos.length);
   if (pairs === 0) return lines;
-  const speedups = Array.from({ length: pairs }, (_, i) => twos[i]!.pointsPerSecond / ones[i]!.pointsPerSecond);
-  const speedup = median(speedups);
-  const ceilings = Array.from({ length: pairs }, (_, i) => (twos[i]!.cpu === null ? NaN : ones[i]!.seconds / (twos[i]!.cpu!.total / 2))).filter((c) => !Number.isNaN(c));
+  const sum = (rs: readonly SweepThroughput[], f: (r: SweepThroughput) => number) => rs.slice(0, pairs).reduce((a, r) => a + f(r), 0);
+  // Points per second over all pairs (the same points on both sides when nothing failed).
+  const speedup = sum(twos, (r) => r.points) / sum(twos, (r) => r.seconds) / (sum(ones, (r) => r.points) / sum(ones, (r) => r.seconds));
+  const perPair = Array.from({ length: pairs }, (_, i) => twos[i]!.pointsPerSecond / ones[i]!.pointsPerSecond);
+  const cpuKnown = twos.slice(0, pairs).every((r) => r.cpu !== null);
+  const ceiling = cpuKnown ? sum(ones, (r) => r.seconds) / (sum(twos, (r) => r.cpu!.total) / 2) : null;
   const memory = Math.max(...Array.from({ length: pairs }, (_, i) => twos[i]!.peakRssBytes - ones[i]!.peakRssBytes), 0);
   lines.push(
-    `sweep speed-up 2 vs 1 workers: ${speedup.toFixed(2)}x${pairs > 1 ? ` (median of ${speedups.map((x) => x.toFixed(2)).join(', ')})` : ''} ` +
+    `sweep speed-up 2 vs 1 workers: ${speedup.toFixed(2)}x${pairs > 1 ? ` (over ${pairs} pairs: ${perPair.map((x) => x.toFixed(2)).join(', ')})` : ''} ` +
       (target === null ? '(not judged)' : `(target >= ${target}x: ${speedup >= target ? 'met' : 'NOT met'})`) +
-      (ceilings.length > 0 ? `; CPU-bound ceiling ${median(ceilings).toFixed(2)}x` : '') +
+      (ceiling !== null ? `; CPU-bound ceiling ${ceiling.toFixed(2)}x` : '') +
       `; memory per added worker ~${mib(memory)} RSS`,
   );
   return lines;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
