@@ -19,7 +19,7 @@ import { FENCE_KIND_NAMES, type FenceRecord, TLB_NAMES, type TlbId } from '../..
 import { disassemble } from '../../pipeline/disasm.js';
 import type { Machine, RunResult } from '../../pipeline/machine.js';
 import type { Decoded } from '../../pipeline/ops.js';
-import { Cy, MODE_NAMES, modeIndex } from '../../pipeline/timing/pipeline.js';
+import { MODE_NAMES, modeIndex } from '../../pipeline/timing/pipeline.js';
 import type { TimingModel } from '../../pipeline/timing/timing-model.js';
 import { setHartTraceProbe, type HartTraceProbe, type RunTracer } from '../../pipeline/trace-probe.js';
 import { TRACE_FORMAT, TRACE_VERSION, type FenceTraceRecord, type TraceCounter, type TraceHeader } from './format.js';
@@ -166,7 +166,7 @@ export class TraceRecorder implements RunTracer, HartTraceProbe {
       bits: d.raw >>> 0,
       text: disassemble(d),
       mode: mode(fetchCtx),
-      stages: [p.cycles[Cy.PF]!, p.cycles[Cy.PD]!, p.cycles[Cy.PE]!, p.cycles[Cy.PM]!, p.cycles[Cy.PW]!],
+      stages: [p.pf, p.pd, p.pe, p.pm, p.pw],
     });
   }
 

@@ -82,61 +82,43 @@ export function modeIndex(priv: number, virt: boolean): number {
   return priv === 1 ? 1 : 2;
 }
 
-/** Where PipelineModel.cycles keeps each of its counters. */
-export const enum Cy {
-  /** Stage entry cycles of the previous instruction. */
-  PF,
-  PD,
-  PE,
-  PM,
-  PW,
-  /** Earliest cycle the next fetch may start (after a redirect). */
-  FetchReady,
-  /** Cycles the multiplier and the divider are free again. */
-  MulFree,
-  DivFree,
-  /** Instructions timed. */
-  Instructions,
-  COUNT,
-}
-
 export class PipelineModel {
-  /**
-   * The stage cycles of the previous instruction, fetchReady, mulFree, divFree and the
-   * instruction count, by Cy index. Public for one writer besides this class: the timed block
-   * code (weave.ts), which keeps them in locals while a block runs and writes them back at every
-   * exit. A typed array and not fields because fields holding them changed representation in
-   * mid-run (small integers at first, then doubles: a deoptimised block hands its float64 locals
-   * back as heap numbers, and counts pass 2^30 in long runs), which gave the model a new hidden
-   * class and deoptimised every block and method compiled against the old one, in every sweep
-   * worker; started as double fields they were boxed and detailed mode ran 18% slower.
-   */
-  readonly cycles = new Float64Array(Cy.COUNT);
-  /** Why fetchReady is late. */
+  // The state below is public for one reader only: the timed block code (weave.ts), which keeps
+  // it in locals while a block runs and writes it back at every exit.
+  /** Stage entry cycles of the previous instruction. */
+  pf = 0;
+  pd = 0;
+  pe = 0;
+  pm = 0;
+  pw = 0;
+  /** Earliest cycle the next fetch may start (after a redirect), and why it is late. */
+  fetchReady = 0;
   fetchReadyCause: Stall = Stall.Base;
   /** Scoreboard: cycle a register's value can be used in EX, and why it is late. */
   readonly regReady = new Float64Array(32);
   readonly regCause = new Uint8Array(32);
+  mulFree = 0;
+  divFree = 0;
 
   /** The CPI stack (cycles per category) and per-mode cycles and instructions. */
   readonly stack = new Float64Array(Stall.COUNT);
   readonly modeCycles = new Float64Array(5);
   readonly modeInsns = new Float64Array(5);
+  instructions = 0;
 
   constructor(
     private readonly cfg: PipelineConfig,
     stats: StatScope | null,
   ) {
     if (stats !== null) this.registerStats(stats);
-  }
-
-  get instructions(): number {
-    return this.cycles[Cy.Instructions]!;
+    // The stage cycles (pf..pw, fetchReady, mulFree, divFree) are left out of doubleFields on
+    // purpose: started as doubles they made detailed mode on bench-intloop 18% slower (298 -> 245
+    // MIPS) and tracing 3x as costly (npm run bench trace); they turn double once per worker.
   }
 
   /** Cycle at which the last instruction completed: the simulated time. */
   get now(): number {
-    return this.cycles[Cy.PW]!;
+    return this.pw;
   }
 
   /**
@@ -161,26 +143,21 @@ export class PipelineModel {
     mode: number,
   ): number {
     const cfg = this.cfg;
-    const c = this.cycles;
-    const pd = c[Cy.PD]!;
-    const pe = c[Cy.PE]!;
-    const pm = c[Cy.PM]!;
-    const pw = c[Cy.PW]!;
     // IF / ID
-    const f = Math.max(c[Cy.FetchReady]!, pd);
-    const d = Math.max(f + fetchStall + 1, pe);
+    const f = Math.max(this.fetchReady, this.pd);
+    const d = Math.max(f + fetchStall + 1, this.pe);
     // EX: operands and the functional unit.
     const op = this.operands(rs1, rs2);
-    const unit = kind === Kind.Mul ? c[Cy.MulFree]! : kind === Kind.Div ? c[Cy.DivFree]! : 0;
-    const e = Math.max(d + 1, pm, op, unit);
-    const m = Math.max(e + 1, pw);
-    const w = Math.max(m + memStall + 1, pw + 1);
+    const unit = kind === Kind.Mul ? this.mulFree : kind === Kind.Div ? this.divFree : 0;
+    const e = Math.max(d + 1, this.pm, op, unit);
+    const m = Math.max(e + 1, this.pw);
+    const w = Math.max(m + memStall + 1, this.pw + 1);
 
     // Charge this instruction before the scoreboard moves (chargeLate reads its operands) and
     // before its own redirect can colour the causes it is charged.
     this.stack[Stall.Base]! += 1;
-    if (w - pw > 1) this.chargeLate(w - pw - 1, memStall, memCause, memTlb, e, d, rs1, rs2, unit, f, fetchStall, fetchCause, fetchTlb, pd, pm);
-    this.account(w - pw, mode);
+    if (w - this.pw > 1) this.chargeLate(w - this.pw - 1, memStall, memCause, memTlb, e, d, rs1, rs2, unit, f, fetchStall, fetchCause, fetchTlb, this.pd, this.pm);
+    this.account(w - this.pw, mode);
 
     // Result availability for consumers (scoreboard).
     if (rd !== 0) {
@@ -207,8 +184,8 @@ export class PipelineModel {
       this.regReady[rd] = ready;
       this.regCause[rd] = cause;
     }
-    if (kind === Kind.Mul) c[Cy.MulFree] = cfg.mulPipelined ? e + 1 : e + cfg.mulLatency;
-    if (kind === Kind.Div) c[Cy.DivFree] = cfg.divPipelined ? e + 1 : e + cfg.divLatency;
+    if (kind === Kind.Mul) this.mulFree = cfg.mulPipelined ? e + 1 : e + cfg.mulLatency;
+    if (kind === Kind.Div) this.divFree = cfg.divPipelined ? e + 1 : e + cfg.divLatency;
 
     // Where the next fetch may start: after decode or after resolution when fetch went wrong.
     if (redirect === 1) this.redirect(d + 1, Stall.Branch);
@@ -216,18 +193,18 @@ export class PipelineModel {
       const resolve = cfg.branchResolveStage === 'ID' ? d : cfg.branchResolveStage === 'EX' ? e : m;
       this.redirect(resolve + 1, Stall.Branch);
     }
-    c[Cy.PF] = f;
-    c[Cy.PD] = d;
-    c[Cy.PE] = e;
-    c[Cy.PM] = m;
-    c[Cy.PW] = w;
+    this.pf = f;
+    this.pd = d;
+    this.pe = e;
+    this.pm = m;
+    this.pw = w;
     return w;
   }
 
   /** The next fetch may not start before `cycle`; a later delay is charged to `cause`. */
   redirect(cycle: number, cause: Stall): void {
-    if (cycle >= this.cycles[Cy.FetchReady]!) {
-      this.cycles[Cy.FetchReady] = cycle;
+    if (cycle >= this.fetchReady) {
+      this.fetchReady = cycle;
       this.fetchReadyCause = cause;
     }
   }
@@ -237,7 +214,7 @@ export class PipelineModel {
    * drains, then refetches `extra` cycles later; the refill is charged to `cause`.
    */
   serialize(extra: number, cause: Stall): void {
-    this.redirect(this.cycles[Cy.PW]! + extra, cause);
+    this.redirect(this.pw + extra, cause);
   }
 
   /**
@@ -246,33 +223,31 @@ export class PipelineModel {
    * to Trap.
    */
   trap(penalty: number, mode: number): void {
-    const c = this.cycles;
-    const t = Math.max(c[Cy.PW]! + 1, c[Cy.FetchReady]!);
-    this.stack[Stall.Trap]! += t - c[Cy.PW]!;
-    this.modeCycles[mode]! += t - c[Cy.PW]!;
-    c[Cy.PW] = t;
-    c[Cy.PM] = Math.max(c[Cy.PM]!, t - 1);
-    c[Cy.PE] = Math.max(c[Cy.PE]!, t - 2);
-    c[Cy.PD] = Math.max(c[Cy.PD]!, t - 3);
+    const t = Math.max(this.pw + 1, this.fetchReady);
+    this.stack[Stall.Trap]! += t - this.pw;
+    this.modeCycles[mode]! += t - this.pw;
+    this.pw = t;
+    this.pm = Math.max(this.pm, t - 1);
+    this.pe = Math.max(this.pe, t - 2);
+    this.pd = Math.max(this.pd, t - 3);
     this.redirect(t + penalty, Stall.Trap);
   }
 
   /** WFI: simulated time jumps to `cycle` (the wake-up); the gap is WFI idle time. */
   idleUntil(cycle: number, mode: number): void {
-    const c = this.cycles;
-    if (cycle <= c[Cy.PW]!) return;
-    const gap = cycle - c[Cy.PW]!;
+    if (cycle <= this.pw) return;
+    const gap = cycle - this.pw;
     this.stack[Stall.Wfi]! += gap;
     this.modeCycles[mode]! += gap;
-    c[Cy.PW] = cycle;
-    c[Cy.PM] = Math.max(c[Cy.PM]!, cycle - 1);
-    c[Cy.PE] = Math.max(c[Cy.PE]!, cycle - 2);
-    c[Cy.PD] = Math.max(c[Cy.PD]!, cycle - 3);
-    c[Cy.FetchReady] = Math.max(c[Cy.FetchReady]!, cycle - 4);
+    this.pw = cycle;
+    this.pm = Math.max(this.pm, cycle - 1);
+    this.pe = Math.max(this.pe, cycle - 2);
+    this.pd = Math.max(this.pd, cycle - 3);
+    this.fetchReady = Math.max(this.fetchReady, cycle - 4);
   }
 
   private account(delta: number, mode: number): void {
-    this.cycles[Cy.Instructions]! += 1;
+    this.instructions++;
     this.modeCycles[mode]! += delta;
     this.modeInsns[mode]! += 1;
   }
@@ -360,7 +335,7 @@ export class PipelineModel {
     for (let i = 0; i < Stall.COUNT; i++) {
       cpi.register(STALL_NAMES[i]!, 'cycles', `CPI stack: ${STALL_DESCRIPTIONS[i]}`, () => this.stack[i]!);
     }
-    scope.register('cycles', 'cycles', 'Cycles of the timed run (sum of the CPI stack)', () => this.now);
+    scope.register('cycles', 'cycles', 'Cycles of the timed run (sum of the CPI stack)', () => this.pw);
     scope.register('instructions', 'insns', 'Instructions timed by the pipeline', () => this.instructions);
     const modes = scope.scope('mode');
     MODE_NAMES.forEach((name, i) => {

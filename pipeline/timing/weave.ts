@@ -1,5 +1,5 @@
 import { Decoded, Op } from '../ops.js';
-import { Cy, Kind, Stall, modeIndex } from './pipeline.js';
+import { Kind, Stall, modeIndex } from './pipeline.js';
 import { BranchKind, classifyJal, classifyJalr } from './predictor.js';
 import { classify } from './timing-model.js';
 import type { PipelineConfig } from './timing-config.js';
@@ -27,12 +27,12 @@ import type { PipelineConfig } from './timing-config.js';
 /** Locals of a timed block; `$` keeps them apart from the block's own (x5l, t, al, ...). */
 export function timingPrologue(hasMul: boolean, hasDiv: boolean): string {
   return [
-    `const $P = tm.pipeline, $C = $P.cycles, $RR = $P.regReady, $RC = $P.regCause, $mi = MI[fc];`,
-    `let $pd = $C[${Cy.PD}], $pe = $C[${Cy.PE}], $pm = $C[${Cy.PM}], $pw = $C[${Cy.PW}], $fr = $C[${Cy.FetchReady}];`,
+    'const $P = tm.pipeline, $RR = $P.regReady, $RC = $P.regCause, $mi = MI[fc];',
+    'let $pd = $P.pd, $pe = $P.pe, $pm = $P.pm, $pw = $P.pw, $fr = $P.fetchReady;',
     'const $w0 = $pw;',
-    `let $f = $C[${Cy.PF}], $d = 0, $e = 0, $m = 0, $w = 0, $fs = 0, $ms = 0, $r = 0;`,
-    hasMul ? `let $mf = $C[${Cy.MulFree}];` : '',
-    hasDiv ? `let $df = $C[${Cy.DivFree}];` : '',
+    'let $f = $P.pf, $d = 0, $e = 0, $m = 0, $w = 0, $fs = 0, $ms = 0, $r = 0;',
+    hasMul ? 'let $mf = $P.mulFree;' : '',
+    hasDiv ? 'let $df = $P.divFree;' : '',
   ].join(' ');
 }
 
@@ -45,10 +45,10 @@ export const MODE_OF_CTX = Int32Array.from({ length: 8 }, (_, c) => modeIndex(c 
  */
 export function timingWriteback(count: string, hasMul: boolean, hasDiv: boolean): string {
   return (
-    `$C[${Cy.PF}] = $f; $C[${Cy.PD}] = $pd; $C[${Cy.PE}] = $pe; $C[${Cy.PM}] = $pm; $C[${Cy.PW}] = $pw; $C[${Cy.FetchReady}] = $fr;` +
-    (hasMul ? ` $C[${Cy.MulFree}] = $mf;` : '') +
-    (hasDiv ? ` $C[${Cy.DivFree}] = $df;` : '') +
-    ` $r = ${count}; $C[${Cy.Instructions}] += $r; $P.stack[${Stall.Base}] += $r; $P.modeInsns[$mi] += $r; $P.modeCycles[$mi] += $pw - $w0; h.clock.cycles = $pw;`
+    '$P.pf = $f; $P.pd = $pd; $P.pe = $pe; $P.pm = $pm; $P.pw = $pw; $P.fetchReady = $fr;' +
+    (hasMul ? ' $P.mulFree = $mf;' : '') +
+    (hasDiv ? ' $P.divFree = $df;' : '') +
+    ` $r = ${count}; $P.instructions += $r; $P.stack[${Stall.Base}] += $r; $P.modeInsns[$mi] += $r; $P.modeCycles[$mi] += $pw - $w0; h.clock.cycles = $pw;`
   );
 }
 
