@@ -94,11 +94,11 @@ export function measureSweepThroughput(sweepFile: string, jobs: number, slice: S
  * The sweep with 1 and with 2 workers, in `slices` slices (every slices-th point in the order of
  * their content hashes, so that each slice has the sweep's mix of workloads and configurations:
  * every other point in plan order would put all of one value of the innermost axis, such as
- * native or virtualized, in one slice), each slice run with both in
- * turn and the order alternating (1, 2 | 2, 1 | ...). This VM's neighbours slow it by up to 50%
- * for minutes at a time; measured back to back over the same points, and with the order
- * reversed half of the time, both worker counts see the same conditions on average. Every run is
- * a fresh process, so each slice pays the workers' JIT start-up again: slices must stay long.
+ * native or virtualized, in one slice), each slice run with both in turn and the order
+ * alternating (1, 2 | 2, 1 | ...). This VM's neighbours slow it by up to 50% for minutes at a
+ * time; measured back to back over the same points, and with the order reversed half of the
+ * time, both worker counts see the same conditions on average. Every run is a fresh process, so
+ * each slice pays the workers' JIT start-up again: slices must stay long.
  */
 export function measurePairedSweep(sweepFile: string, slices: number): SweepThroughput[] {
   const runs: SweepThroughput[] = [];
