@@ -1,6 +1,5 @@
-import { closeSync, openSync, rmSync } from 'node:fs';
-import { UserError } from './errors.js';
-import { writeFully } from './write-fully.js';
+import { closeSync, rmSync } from 'node:fs';
+import { openForWriting, writeFully } from './write-fully.js';
 
 /**
  * An output file written through a 64 KiB buffer with writeSync: run outputs (statistics, a
@@ -18,11 +17,7 @@ export class BufferedFile {
     readonly path: string,
     what?: string,
   ) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (e) {
-      throw new UserError(`${path}: cannot open${what === undefined ? '' : ` ${what}`} for writing: ${(e as Error).message}`);
-    }
+    this.fd = openForWriting(path, what);
   }
 
   write(chunk: Uint8Array | string): void {

@@ -15,11 +15,10 @@
  * The writer writes only what it is given: a complete trace ends with an EndRecord, which the
  * caller (trace/recorder.ts) writes before close(). A trace closed without one reads as cut short.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
-import { UserError } from '../../common/errors.js';
-import { writeFully } from '../../common/write-fully.js';
+import { openForWriting, writeFully } from '../../common/write-fully.js';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceHeader, type TraceRecord } from './format.js';
 
 export const TRACE_MAGIC = Buffer.from(TRACE_FORMAT, 'latin1');
@@ -52,11 +51,7 @@ export class TraceWriter {
     readonly path: string,
     header: TraceHeader,
   ) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (e) {
-      throw new UserError(`${path}: cannot open the trace for writing: ${(e as Error).message}`);
-    }
+    this.fd = openForWriting(path, 'the trace');
     try {
       const prefix = Buffer.alloc(PREFIX_BYTES);
       TRACE_MAGIC.copy(prefix, 0);
