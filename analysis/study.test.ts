@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, UserError } from '../common/errors.js';
 import { prefillPlan } from './figure/test-support/fixture-store.js';
+import { builtPackage } from './sweep/test-support/built-package.js';
 import type { MachineConfig } from '../pipeline/config.js';
 import { checkStudyFigures, readStudy, runStudy } from './study.js';
 
@@ -121,6 +122,26 @@ describe('runStudy', () => {
     expect(existsSync(join(out, 'tlb', 'manifest.json'))).toBe(true);
     expect(log.join('')).toContain('study tiny: 1 sweep, 4 points, 1 figures, into');
     expect(r.dashboards).toEqual([join(out, 'tlb', 'tiny-tlb.html')]);
+  });
+
+  it('runs every sweep of a study on the same workers, so that each compiles the simulator once per study, not once per sweep', async () => {
+    // A worker module that answers every point with an error naming its thread.
+    const record = builtPackage().dist('analysis/sweep/record.js');
+    const worker = write(
+      'thread-worker.mjs',
+      `import { threadId } from 'node:worker_threads';
+import { errorRecord } from ${JSON.stringify(record)};
+export default (task) => ({ kind: 'error', record: errorRecord(task, 'internal', 'thread ' + threadId), host: { key: task.key, hostSeconds: 0, mips: 0, peakHeapBytes: 0, finishedAt: new Date().toISOString() } });
+`,
+    );
+    const sweep = (wl: string) => `    base: inorder-default\n    workloads: [${wl}]\n    axes:\n      - set: { run.params.mode: [1, 3] }\n`;
+    const file = write('two-sweeps.yaml', `name: two\nsweeps:\n  a:\n${sweep('bench-gups')}  b:\n${sweep('bench-chase')}`);
+    const r = await runStudy({ sweepFile: file, out: join(tmp, 'two-sweeps'), jobs: 1, figures: false, pdf: false, progress: 'none', log: () => {}, workerFile: worker });
+    const messages = r.sweeps.flatMap((s) => s.failures.map((f) => f.message));
+    expect(r.sweeps.map((s) => s.ran)).toEqual([2, 2]);
+    expect(messages).toHaveLength(4);
+    expect(messages[0]).toMatch(/^thread \d+$/);
+    expect(new Set(messages).size).toBe(1);
   });
 
   it('renders a plain sweep file with the figures given', async () => {

@@ -9,6 +9,7 @@ import { renderFigures } from './figure/render-figure.js';
 import { expandSweep, type SweepPlan } from './sweep/expand.js';
 import { createProgress, type ProgressStyle } from './sweep/progress.js';
 import type { PointRecord } from './sweep/record.js';
+import { WorkerPool } from './sweep/pool.js';
 import { runSweep, type SweepSummary } from './sweep/run-sweep.js';
 import { fieldName, parseSweep } from './sweep/sweep-schema.js';
 
@@ -178,17 +179,23 @@ export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
 
   const summaries: SweepSummary[] = [];
   const stores = study.sweeps.map((s) => ({ sweep: s.key, dir: join(out, s.key) }));
-  for (const [i, s] of study.sweeps.entries()) {
-    if (opts.signal?.aborted === true) break;
-    const summary = await runSweep({
-      plan: s.plan,
-      out: stores[i]!.dir,
-      jobs: opts.jobs,
-      signal: opts.signal,
-      workerFile: opts.workerFile,
-      progress: (toRun) => createProgress({ name: `${s.plan.name} (${i + 1}/${study.sweeps.length})`, total: toRun, style, write: log }),
-    });
-    summaries.push(summary);
+  // One set of workers for every sweep: each compiles the simulator once, not once per sweep.
+  const pool = new WorkerPool(Math.max(1, opts.jobs), opts.workerFile);
+  try {
+    for (const [i, s] of study.sweeps.entries()) {
+      if (opts.signal?.aborted === true) break;
+      const summary = await runSweep({
+        plan: s.plan,
+        out: stores[i]!.dir,
+        jobs: opts.jobs,
+        signal: opts.signal,
+        pool,
+        progress: (toRun) => createProgress({ name: `${s.plan.name} (${i + 1}/${study.sweeps.length})`, total: toRun, style, write: log }),
+      });
+      summaries.push(summary);
+    }
+  } finally {
+    await pool.destroy();
   }
   const interrupted = opts.signal?.aborted === true;
   const failures = summaries.reduce((n, s) => n + s.failures.length + s.missing, 0);

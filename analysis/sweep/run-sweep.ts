@@ -1,5 +1,5 @@
 import { pointLabel, taskOf, type SweepPlan, type SweepPoint } from './expand.js';
-import { runTasks } from './pool.js';
+import { runTasks, type WorkerPool } from './pool.js';
 import type { Progress } from './progress.js';
 import type { ErrorRecord, PointOutcome, PointStatus } from './record.js';
 import { runPoint } from './run-point.js';
@@ -20,6 +20,8 @@ export interface RunSweepOptions {
   jobs: number;
   /** Pool worker module (tests); default dist/analysis/sweep/worker.js. */
   workerFile?: string;
+  /** Workers shared with other runs (a study's sweeps, pool.ts); then `jobs` and `workerFile` are the pool's. */
+  pool?: WorkerPool;
   /** Aborting stops the sweep: running points are abandoned, finished ones stay stored. */
   signal?: AbortSignal;
   /** Called once with the number of points to run now. */
@@ -66,7 +68,7 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepSummary> {
   try {
     await runTasks(
       pending.map((p) => taskOf(plan, p)),
-      { jobs: opts.jobs, workerFile: opts.workerFile, signal: opts.signal },
+      { jobs: opts.jobs, workerFile: opts.workerFile, signal: opts.signal, pool: opts.pool },
       (_task, outcome) => {
         storeOutcome(store, outcome);
         done++;
