@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 /**
- * Sweep throughput for `npm run bench`: one sweep run from scratch into a temporary store with a
- * given number of workers, in a fresh node process, so that its peak RSS is the sweep's own
+ * Sweep throughput for `npm run bench`: a sweep run from scratch into temporary stores with a
+ * given number of workers, in a node process of its own, so that its peak RSS is the sweep's own
  * (main thread plus workers) and not the rest of the benchmark's.
  */
 
@@ -32,62 +33,94 @@ export interface SweepSlice {
   of: number;
 }
 
-// Runs in the child: argv = [node, sweep file or STUDY#SWEEP, jobs, slice index, slices]; prints one JSON line.
+// The child: argv = [node, sweep file or STUDY#SWEEP, jobs]. It reads "INDEX SLICES" lines on
+// stdin, runs that slice of the sweep on its one pool of workers and prints one JSON line per slice.
 const CHILD = `
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-const { planSweep } = await import(new URL('./expand.js', process.env.RVHSIM_SWEEP_DIR).href);
-const { runSweep } = await import(new URL('./run-sweep.js', process.env.RVHSIM_SWEEP_DIR).href);
-const { threadCpuSeconds } = await import(new URL('../../common/thread-cpu.js', process.env.RVHSIM_SWEEP_DIR).href);
-const [file, jobs, sliceIndex, slices] = process.argv.slice(1);
-const out = mkdtempSync(join(tmpdir(), 'rvhsim-bench-sweep-'));
+import { createInterface } from 'node:readline';
+const dir = process.env.RVHSIM_SWEEP_DIR;
+const { planSweep } = await import(new URL('./expand.js', dir).href);
+const { runSweep } = await import(new URL('./run-sweep.js', dir).href);
+const { WorkerPool } = await import(new URL('./pool.js', dir).href);
+const { threadCpuSeconds } = await import(new URL('../../common/thread-cpu.js', dir).href);
+const [file, jobs] = process.argv.slice(1);
+const hash = file.lastIndexOf('#');
+let whole;
+if (hash < 0) whole = planSweep(file);
+else {
+  const { readStudy } = await import(new URL('../study.js', dir).href);
+  const key = file.slice(hash + 1);
+  whole = readStudy(file.slice(0, hash)).sweeps.find((s) => s.key === key)?.plan;
+  if (whole === undefined) throw new Error(file + ': the study has no sweep ' + key);
+}
+// Slices by content-hash order: every slice gets a mix of each axis (index order would alias with an axis).
+const order = [...whole.points].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
+const pool = new WorkerPool(Number(jobs));
 try {
-  const hash = file.lastIndexOf('#');
-  let plan;
-  if (hash < 0) plan = planSweep(file);
-  else {
-    const { readStudy } = await import(new URL('../study.js', process.env.RVHSIM_SWEEP_DIR).href);
-    const key = file.slice(hash + 1);
-    plan = readStudy(file.slice(0, hash)).sweeps.find((s) => s.key === key)?.plan;
-    if (plan === undefined) throw new Error(file + ': the study has no sweep ' + key);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [sliceIndex, slices] = line.split(' ').map(Number);
+    const plan = { ...whole, points: order.filter((_, i) => i % slices === sliceIndex).sort((a, b) => a.index - b.index) };
+    const out = mkdtempSync(join(tmpdir(), 'rvhsim-bench-sweep-'));
+    try {
+      const start = performance.now();
+      const cpu0 = process.cpuUsage();
+      const main0 = threadCpuSeconds();
+      const s = await runSweep({ plan, out, jobs: Number(jobs), pool });
+      const seconds = (performance.now() - start) / 1000;
+      const cpu1 = process.cpuUsage(cpu0);
+      const main1 = threadCpuSeconds();
+      let heap = 0;
+      let points = 0;
+      let pointsKnown = true;
+      for (const f of readdirSync(join(out, 'host'))) {
+        const h = JSON.parse(readFileSync(join(out, 'host', f), 'utf8'));
+        heap = Math.max(heap, h.peakHeapBytes);
+        if (typeof h.cpuSeconds === 'number') points += h.cpuSeconds;
+        else pointsKnown = false;
+      }
+      const cpu = main0 === null || main1 === null || !pointsKnown ? null : { total: (cpu1.user + cpu1.system) / 1e6, points, main: main1 - main0 };
+      console.log(JSON.stringify({ points: s.ran, seconds, failures: s.failures.length, peakRssBytes: process.resourceUsage().maxRSS * 1024, peakWorkerHeapBytes: heap, cpu }));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }
-  // Slices by content-hash order: every slice gets a mix of each axis (index order would alias with an axis).
-  const order = [...plan.points].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
-  plan = { ...plan, points: order.filter((_, i) => i % Number(slices) === Number(sliceIndex)).sort((a, b) => a.index - b.index) };
-  const start = performance.now();
-  const cpu0 = process.cpuUsage();
-  const main0 = threadCpuSeconds();
-  const s = await runSweep({ plan, out, jobs: Number(jobs) });
-  const seconds = (performance.now() - start) / 1000;
-  const cpu1 = process.cpuUsage(cpu0);
-  const main1 = threadCpuSeconds();
-  let heap = 0;
-  let points = 0;
-  let pointsKnown = true;
-  for (const f of readdirSync(join(out, 'host'))) {
-    const h = JSON.parse(readFileSync(join(out, 'host', f), 'utf8'));
-    heap = Math.max(heap, h.peakHeapBytes);
-    if (typeof h.cpuSeconds === 'number') points += h.cpuSeconds;
-    else pointsKnown = false;
-  }
-  const cpu = main0 === null || main1 === null || !pointsKnown ? null : { total: (cpu1.user + cpu1.system) / 1e6, points, main: main1 - main0 };
-  console.log(JSON.stringify({ points: s.ran, seconds, failures: s.failures.length, peakRssBytes: process.resourceUsage().maxRSS * 1024, peakWorkerHeapBytes: heap, cpu }));
 } finally {
-  rmSync(out, { recursive: true, force: true });
+  await pool.destroy();
 }
 `;
 
-/** sweepFile: a sweep file, or `STUDY.yaml#KEY` for one sweep of a study file. */
-export function measureSweepThroughput(sweepFile: string, jobs: number, slice: SweepSlice | null = null): SweepThroughput {
-  const { index, of } = slice ?? { index: 0, of: 1 };
-  const text = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD, sweepFile, String(jobs), String(index), String(of)], {
-    encoding: 'utf8',
-    env: { ...process.env, RVHSIM_SWEEP_DIR: new URL('./', import.meta.url).href },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const r = JSON.parse(text.trim().split('\n').pop()!) as Omit<SweepThroughput, 'jobs' | 'slice' | 'pointsPerSecond'>;
-  return { jobs, slice, ...r, pointsPerSecond: r.points / r.seconds };
+/** A child process that runs slices of one sweep with `jobs` workers, keeping its workers between slices. */
+class SweepChild {
+  private readonly child: ChildProcess;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor(
+    private readonly sweepFile: string,
+    readonly jobs: number,
+  ) {
+    this.child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, sweepFile, String(jobs)], {
+      env: { ...process.env, RVHSIM_SWEEP_DIR: new URL('./', import.meta.url).href },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.lines = createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
+  }
+
+  async run(slice: SweepSlice | null): Promise<SweepThroughput> {
+    const { index, of } = slice ?? { index: 0, of: 1 };
+    this.child.stdin!.write(`${index} ${of}\n`);
+    const line = await this.lines.next();
+    if (line.done === true) throw new Error(`the sweep benchmark's child (${this.sweepFile}, ${this.jobs} workers) ended without a result (exit code ${this.child.exitCode})`);
+    const r = JSON.parse(line.value) as Omit<SweepThroughput, 'jobs' | 'slice' | 'pointsPerSecond'>;
+    return { jobs: this.jobs, slice, ...r, pointsPerSecond: r.points / r.seconds };
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => (this.child.exitCode !== null ? resolve() : this.child.once('exit', () => resolve())));
+    this.child.stdin!.end();
+    await exited;
+  }
 }
 
 /**
@@ -97,13 +130,26 @@ export function measureSweepThroughput(sweepFile: string, jobs: number, slice: S
  * native or virtualized, in one slice), each slice run with both in turn and the order
  * alternating (1, 2 | 2, 1 | ...). This VM's neighbours slow it by up to 50% for minutes at a
  * time; measured back to back over the same points, and with the order reversed half of the
- * time, both worker counts see the same conditions on average. Every run is a fresh process, so
- * each slice pays the workers' JIT start-up again: slices must stay long.
+ * time, both worker counts see the same conditions on average. Each worker count runs in one
+ * process that keeps its workers from slice to slice, as one sweep (or a study) keeps them: every
+ * worker compiles the simulator once, in its first slice. (A fresh process per slice paid that
+ * again per slice: 10-11 s of compile-thread CPU per 2-worker slice of the paper study's TLB
+ * sweep, where one run of the whole sweep pays it once.)
  */
-export function measurePairedSweep(sweepFile: string, slices: number): SweepThroughput[] {
+export async function measurePairedSweep(sweepFile: string, slices: number): Promise<SweepThroughput[]> {
+  const children = new Map<number, SweepChild>();
+  const childFor = (jobs: number): SweepChild => {
+    let c = children.get(jobs);
+    if (c === undefined) children.set(jobs, (c = new SweepChild(sweepFile, jobs)));
+    return c;
+  };
   const runs: SweepThroughput[] = [];
-  for (let index = 0; index < slices; index++) {
-    for (const jobs of index % 2 === 0 ? [1, 2] : [2, 1]) runs.push(measureSweepThroughput(sweepFile, jobs, slices === 1 ? null : { index, of: slices }));
+  try {
+    for (let index = 0; index < slices; index++) {
+      for (const jobs of index % 2 === 0 ? [1, 2] : [2, 1]) runs.push(await childFor(jobs).run(slices === 1 ? null : { index, of: slices }));
+    }
+  } finally {
+    await Promise.all([...children.values()].map((c) => c.close()));
   }
   return runs;
 }
