@@ -33,6 +33,8 @@ describe('formatSweepThroughput (npm run bench sweep)', () => {
     expect(lines[6]).toContain('sweep speed-up 2 vs 1 workers: 1.61x (over 3 pairs: 2.00, 1.25, 1.80) (target >= 1.8x: NOT met)');
     // Ceiling: 58 / ((22 + 24 + 24) / 2) = 1.66.
     expect(lines[6]).toContain('CPU-bound ceiling 1.66x');
+    // Simulations: (19 + 21 + 21) / (19 + 19 + 17) - 1 = 61 / 55 - 1 = +10.9%.
+    expect(lines[6]).toContain('simulation CPU with 2 workers +10.9% (shared caches and memory)');
     expect(lines[6]).toContain('memory per added worker ~80 MiB RSS');
   });
 

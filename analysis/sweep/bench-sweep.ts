@@ -165,7 +165,8 @@ function cpuLine(c: NonNullable<SweepThroughput['cpu']>): string {
  * measurePairedSweep), pair i being the i-th run of each; the speed-up is the whole sweep's,
  * the pairs' 1-worker time over their 2-worker time, with each pair's own ratio shown. The
  * CPU-bound ceiling is what the 2-worker runs would reach with both cores busy from start to
- * end: 1-worker time / (2-worker CPU / 2).
+ * end: 1-worker time / (2-worker CPU / 2). The simulations' CPU with 2 workers against 1 shows
+ * contention: on this VM it ranged from 0% on a quiet host to +34% under the neighbours' load.
  */
 export function formatSweepThroughput(runs: readonly SweepThroughput[], target: number | null): string[] {
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
@@ -185,11 +186,15 @@ export function formatSweepThroughput(runs: readonly SweepThroughput[], target: 
   const perPair = Array.from({ length: pairs }, (_, i) => twos[i]!.pointsPerSecond / ones[i]!.pointsPerSecond);
   const cpuKnown = twos.slice(0, pairs).every((r) => r.cpu !== null);
   const ceiling = cpuKnown ? sum(ones, (r) => r.seconds) / (sum(twos, (r) => r.cpu!.total) / 2) : null;
+  // The same points' simulation CPU with 2 workers against 1: above 0 when the two simulations, or
+  // the host's other tenants, slow each other through shared caches and memory.
+  const contention = cpuKnown && ones.slice(0, pairs).every((r) => r.cpu !== null) ? sum(twos, (r) => r.cpu!.points) / sum(ones, (r) => r.cpu!.points) - 1 : null;
   const memory = Math.max(...Array.from({ length: pairs }, (_, i) => twos[i]!.peakRssBytes - ones[i]!.peakRssBytes), 0);
   lines.push(
     `sweep speed-up 2 vs 1 workers: ${speedup.toFixed(2)}x${pairs > 1 ? ` (over ${pairs} pairs: ${perPair.map((x) => x.toFixed(2)).join(', ')})` : ''} ` +
       (target === null ? '(not judged)' : `(target >= ${target}x: ${speedup >= target ? 'met' : 'NOT met'})`) +
       (ceiling !== null ? `; CPU-bound ceiling ${ceiling.toFixed(2)}x` : '') +
+      (contention !== null ? `; simulation CPU with 2 workers ${contention >= 0 ? '+' : ''}${(100 * contention).toFixed(1)}% (shared caches and memory)` : '') +
       `; memory per added worker ~${mib(memory)} RSS`,
   );
   return lines;
