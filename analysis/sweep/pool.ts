@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { errorRecord, type PointOutcome, type PointTask } from './record.js';
+import { LongestFirst } from './schedule.js';
 
 /**
  * Runs points on a piscina pool of worker threads, one simulation per task, at most `jobs` at a
- * time, in the order given. Every task ends in exactly one outcome: the worker's result or error
+ * time, longest first as learnt during the run (schedule.ts). Every task ends in exactly one outcome: the worker's result or error
  * record, or, when the worker itself died (out of memory, a native crash, process.exit), an error
  * record saying so; the pool replaces the dead worker and the sweep goes on. Only an abort
  * (SIGINT) ends tasks without an outcome: what had finished has been reported, the rest is lost.
@@ -68,14 +69,17 @@ export async function runTasks(tasks: readonly PointTask[], opts: PoolOptions, o
   const piscina = pool.start();
   const signal = opts.signal;
   const aborted = (): boolean => signal?.aborted === true;
-  let next = 0;
+  const order = new LongestFirst(tasks);
   let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < tasks.length && !failed && !aborted()) {
-      const task = tasks[next++]!;
+    while (!failed && !aborted()) {
+      const task = order.next();
+      if (task === undefined) return;
       let outcome: PointOutcome;
       try {
+        const start = performance.now();
         outcome = await piscina.run(task, { signal: signal ?? null });
+        order.finished(task, (performance.now() - start) / 1000);
       } catch (e) {
         // Aborted, or the pool is being torn down after a failure to store: no outcome to report.
         if (aborted() || failed) return;
