@@ -6,10 +6,11 @@ import { LongestFirst } from './schedule.js';
 
 /**
  * Runs points on a piscina pool of worker threads, one simulation per task, at most `jobs` at a
- * time, longest first as learnt during the run (schedule.ts). Every task ends in exactly one outcome: the worker's result or error
- * record, or, when the worker itself died (out of memory, a native crash, process.exit), an error
- * record saying so; the pool replaces the dead worker and the sweep goes on. Only an abort
- * (SIGINT) ends tasks without an outcome: what had finished has been reported, the rest is lost.
+ * time, longest first as learnt during the run (schedule.ts). Every task ends in exactly one
+ * outcome: the worker's result or error record, or, when the worker itself died (out of memory, a
+ * native crash, process.exit), an error record saying so; the pool replaces the dead worker and
+ * the sweep goes on. Only an abort (SIGINT) ends tasks without an outcome: what had finished has
+ * been reported, the rest is lost.
  */
 
 export interface PoolOptions {

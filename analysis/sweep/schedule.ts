@@ -5,9 +5,9 @@ import type { PointTask } from './record.js';
  * of one workload with the same parameters (the same kernel, size and mode) take about as long
  * as each other, whatever the MMU and cache axes say, so they form a group. A group not yet
  * started goes first, then one started but not yet timed (in plan order, to learn costs early);
- * then the group whose points have taken longest on average. The short points are left for the end, where they fill the cores
- * instead of one long point running alone: on the paper study's TLB sweep in plan order, the
- * 2-worker runs lost 4% of their time to a core left idle at the end.
+ * then the group whose points have taken longest on average. The short points are left for the
+ * end, where they fill the cores instead of one long point running alone: on the paper study's
+ * TLB sweep in plan order, the 2-worker runs lost 4% of their time to a core left idle at the end.
  * The order changes nothing but when each point runs: every point's result is its own.
  */
 export class LongestFirst {
