@@ -35,6 +35,20 @@ const L2_MASK = L2_SIZE - 1;
  */
 const FILL_LOG = 1024;
 
+/** The soft-TLB tag of the page holding (vaLo, vaHi): VA bits 63:12 as a number (exact below 2^53). */
+function pageTag(vaLo: number, vaHi: number): number {
+  return vaHi * 1048576 + (vaLo >>> 12);
+}
+
+/** The first-level slot of vaLo's page in the set of (access, ctx); the fast paths inline the same. */
+function l1Index(vaLo: number, access: Access, ctx: number): number {
+  return (((access << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+}
+
+function l2Index(vaLo: number, access: Access, ctx: number): number {
+  return (((access << 3) | ctx) << L2_BITS) | ((vaLo >>> 12) & L2_MASK);
+}
+
 const ACCESS_FAULT = [Cause.InstructionAccessFault, Cause.LoadAccessFault, Cause.StoreAccessFault];
 const MISALIGNED = [Cause.InstructionAddressMisaligned, Cause.LoadAddressMisaligned, Cause.StoreAddressMisaligned];
 
@@ -126,10 +140,10 @@ export class Lsu {
    * return true (the caller then retries its fast path, which hits).
    */
   private refill(vaLo: number, vaHi: number, access: Access, ctx: number): boolean {
-    const tag = vaHi * 1048576 + (vaLo >>> 12);
-    const j = (((access << 3) | ctx) << L2_BITS) | ((vaLo >>> 12) & L2_MASK);
+    const tag = pageTag(vaLo, vaHi);
+    const j = l2Index(vaLo, access, ctx);
     if (this.l2Tag[j] !== tag) return false;
-    const i = (((access << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    const i = l1Index(vaLo, access, ctx);
     this.tag[i] = tag;
     this.chunk[i] = this.l2Chunk[j]!;
     this.off[i] = this.l2Off[j]!;
@@ -366,13 +380,13 @@ export class Lsu {
     const pageBase = pa - (pa % 4096);
     const c = this.bus.ramChunk(pageBase, 4096);
     if (c === null) return; // MMIO: always the slow path
-    const tag = vaHi * 1048576 + (vaLo >>> 12);
+    const tag = pageTag(vaLo, vaHi);
     const off = (pageBase - this.bus.dram.base) & CHUNK_MASK;
-    const i = (((access << 3) | ctx) << TLB_BITS) | ((vaLo >>> 12) & TLB_MASK);
+    const i = l1Index(vaLo, access, ctx);
     this.tag[i] = tag;
     this.chunk[i] = c;
     this.off[i] = off;
-    const j = (((access << 3) | ctx) << L2_BITS) | ((vaLo >>> 12) & L2_MASK);
+    const j = l2Index(vaLo, access, ctx);
     this.l2Tag[j] = tag;
     this.l2Chunk[j] = c;
     this.l2Off[j] = off;
