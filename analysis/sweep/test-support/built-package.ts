@@ -10,7 +10,9 @@ import { join, relative } from 'node:path';
  * temporary directory laid out like the repository (package.json, dist/, and symlinks to
  * node_modules and workloads), so packageRoot() and module resolution behave as in a real
  * install, and the repository's own dist/ (which others may be using) is never touched.
- * It is keyed by a hash of the sources: test files share one build until a source changes.
+ * It is keyed by a hash of the repository's path and sources: test files share one build until a
+ * source changes, and a clone elsewhere (a CI checkout beside a developer's) gets its own, since
+ * the build's links point into the repository that made it.
  */
 
 const repo = join(import.meta.dirname, '..', '..', '..');
@@ -27,12 +29,21 @@ export interface BuiltPackage {
 export function builtPackage(): BuiltPackage {
   const hash = sourceHash();
   const root = join(tmpdir(), `rvhsim-built-${hash.slice(0, 16)}`);
-  if (!existsSync(join(root, 'complete'))) build(root);
+  if (!usable(root)) build(root);
   const dist = (path: string) => join(root, 'dist', path);
   const cliJs = dist('analysis/cli.js');
   // Until analysis/cli.ts registers the sweep commands itself, a small entry adds them.
   const wired = readFileSync(cliJs, 'utf8').includes('registerSweepCommands');
   return { root, dist, cli: [wired ? cliJs : join(root, 'sweep-cli.mjs')] };
+}
+
+/**
+ * A finished build whose links still resolve. A clone deleted and re-made at the same path with
+ * the same sources leaves a build whose links dangle until npm ci has run again; that one is
+ * rebuilt rather than handed to tests that would fail on a missing package far from the cause.
+ */
+function usable(root: string): boolean {
+  return ['complete', 'node_modules', 'workloads', 'examples'].every((name) => existsSync(join(root, name)));
 }
 
 function build(root: string): void {
@@ -53,6 +64,8 @@ function build(root: string): void {
   }
   writeFileSync(join(work, 'sweep-cli.mjs'), SWEEP_CLI);
   writeFileSync(join(work, 'complete'), '');
+  // A build whose links dangle (see usable) is in the way of the rename.
+  if (existsSync(root) && !usable(root)) rmSync(root, { recursive: true, force: true });
   try {
     renameSync(work, root);
   } catch {
@@ -81,6 +94,7 @@ try {
 
 function sourceHash(): string {
   const h = createHash('sha256');
+  h.update(repo);
   for (const f of ['package.json', 'tsconfig.json']) h.update(f).update(readFileSync(join(repo, f)));
   for (const dir of SOURCE_DIRS) {
     for (const file of walk(join(repo, dir))) {
