@@ -29,21 +29,12 @@ export interface BuiltPackage {
 export function builtPackage(): BuiltPackage {
   const hash = sourceHash();
   const root = join(tmpdir(), `rvhsim-built-${hash.slice(0, 16)}`);
-  if (!usable(root)) build(root);
+  if (!existsSync(join(root, 'complete'))) build(root);
   const dist = (path: string) => join(root, 'dist', path);
   const cliJs = dist('analysis/cli.js');
   // Until analysis/cli.ts registers the sweep commands itself, a small entry adds them.
   const wired = readFileSync(cliJs, 'utf8').includes('registerSweepCommands');
   return { root, dist, cli: [wired ? cliJs : join(root, 'sweep-cli.mjs')] };
-}
-
-/**
- * A finished build whose links still resolve. A clone deleted and re-made at the same path with
- * the same sources leaves a build whose links dangle until npm ci has run again; that one is
- * rebuilt rather than handed to tests that would fail on a missing package far from the cause.
- */
-function usable(root: string): boolean {
-  return ['complete', 'node_modules', 'workloads', 'examples'].every((name) => existsSync(join(root, name)));
 }
 
 function build(root: string): void {
@@ -64,8 +55,6 @@ function build(root: string): void {
   }
   writeFileSync(join(work, 'sweep-cli.mjs'), SWEEP_CLI);
   writeFileSync(join(work, 'complete'), '');
-  // A build whose links dangle (see usable) is in the way of the rename.
-  if (existsSync(root) && !usable(root)) rmSync(root, { recursive: true, force: true });
   try {
     renameSync(work, root);
   } catch {
